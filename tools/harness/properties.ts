@@ -1,0 +1,119 @@
+/**
+ * Pulumi's wire conventions for property values, as the engine and the Node.js SDK encode them
+ * (`@pulumi/pulumi/runtime/rpc.js`): the unknown sentinel, secret wrapping, and URNs.
+ *
+ * Kept separate from the gRPC driver so that the engine harness, the state file and the mocks bridge can use them
+ * without loading gRPC.
+ */
+
+/** A plain property bag, as carried in a `google.protobuf.Struct`. */
+export type PropertyMap = Record<string, unknown>;
+
+/** The preview-time "unknown" value: a plain string in any position, whatever the real type. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** The key that marks a special object (secret, asset, resource reference...). */
+export const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+/** The value of {@link SPECIAL_SIG_KEY} that marks a secret: `{[SPECIAL_SIG_KEY]: SECRET_SIG, value}`. */
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** A secret-wrapped value as it travels over the wire. */
+export interface SecretValue<T = unknown> {
+  readonly [SPECIAL_SIG_KEY]: typeof SECRET_SIG;
+  readonly value: T;
+}
+
+/** Wraps `v` the way the engine marks a secret value on the wire. */
+export function secret<T>(v: T): SecretValue<T> {
+  return { [SPECIAL_SIG_KEY]: SECRET_SIG, value: v };
+}
+
+/** True when `v` is a secret-wrapped value. */
+export function isSecret(v: unknown): v is SecretValue {
+  return (
+    typeof v === "object" && v !== null && (v as Record<string, unknown>)[SPECIAL_SIG_KEY] === SECRET_SIG
+  );
+}
+
+/** True when `v` is the unknown sentinel. */
+export function isUnknown(v: unknown): boolean {
+  return v === UNKNOWN;
+}
+
+/**
+ * Removes every secret wrapper, deeply. The dynamic-provider host answers Configure with `acceptSecrets=false`, so the
+ * engine sends it plain values only; the harness does the same.
+ */
+export function unwrapSecrets(v: unknown): unknown {
+  if (isSecret(v)) return unwrapSecrets(v.value);
+  if (Array.isArray(v)) return v.map(unwrapSecrets);
+  if (typeof v === "object" && v !== null) {
+    const out: PropertyMap = {};
+    for (const [k, x] of Object.entries(v)) out[k] = unwrapSecrets(x);
+    return out;
+  }
+  return v;
+}
+
+/** True when `v` holds a secret anywhere inside it. */
+export function containsSecret(v: unknown): boolean {
+  if (isSecret(v)) return true;
+  if (Array.isArray(v)) return v.some(containsSecret);
+  if (typeof v === "object" && v !== null) return Object.values(v).some(containsSecret);
+  return false;
+}
+
+/** True when `v` holds the unknown sentinel anywhere inside it. */
+export function containsUnknown(v: unknown): boolean {
+  if (v === UNKNOWN) return true;
+  if (Array.isArray(v)) return v.some(containsUnknown);
+  if (typeof v === "object" && v !== null) return Object.values(v).some(containsUnknown);
+  return false;
+}
+
+/**
+ * Drops `undefined` object members and turns `undefined` array items into `null`, as a JSON round trip would.
+ * `Struct.fromJavaScript` throws "Unexpected struct type." on `undefined`; the engine never sends one.
+ */
+export function stripUndefined(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : stripUndefined(x)));
+  if (typeof v === "object" && v !== null) {
+    const out: PropertyMap = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = stripUndefined(x);
+    return out;
+  }
+  return v;
+}
+
+/**
+ * Builds a resource URN the way the engine does: `urn:pulumi:<stack>::<project>::<qualified type>::<name>`, where the
+ * qualified type of a child is its parent's type chain joined with `$` (e.g. `my:Component$pulumi-nodejs:dynamic:X`).
+ */
+export function urn(stack: string, project: string, type: string, name: string, parentType?: string): string {
+  const qualified = parentType ? `${parentType}$${type}` : type;
+  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+/** The parts of a URN: the qualified type (with parents), the resource's own type and its name. */
+export interface UrnParts {
+  readonly stack: string;
+  readonly project: string;
+  readonly qualifiedType: string;
+  readonly type: string;
+  readonly name: string;
+}
+
+/** Splits a URN built by {@link urn}. Names may contain `::`, so everything after the type is the name. */
+export function parseUrn(u: string): UrnParts {
+  const parts = u.split("::");
+  if (parts.length < 4 || !parts[0].startsWith("urn:pulumi:")) throw new Error(`not a Pulumi URN: ${u}`);
+  const qualifiedType = parts[2];
+  return {
+    stack: parts[0].slice("urn:pulumi:".length),
+    project: parts[1],
+    qualifiedType,
+    type: qualifiedType.split("$").pop() ?? qualifiedType,
+    name: parts.slice(3).join("::"),
+  };
+}
