@@ -1,0 +1,351 @@
+/**
+ * The ZStack client: queries, async VM actions, session management, and the process-wide client cache
+ * ({@link clientFor}: one client, hence one pool and one session, per endpoint and credential identity).
+ */
+import type { Pool } from "undici";
+import type { VmAction } from "./actions";
+import {
+  AccessKeyAuthenticator,
+  AccountSessionAuthenticator,
+  hashPassword,
+  loginBody,
+  type Authenticator,
+} from "./auth";
+import { deadlineOf, DEFAULT_QUERY_TIMEOUT_MS, type CallOptions } from "./call-options";
+import {
+  credentialsKey,
+  DEFAULT_CONNECTIONS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  resolveEndpoint,
+  type ConnectionSettings,
+  type Endpoint,
+} from "./endpoint";
+import { protocolError, ZStackError } from "./errors";
+import {
+  LoginReplySchema,
+  ResourceConfigReplySchema,
+  summarizeIssues,
+  VmInstanceInventorySchema,
+  VmQueryReplySchema,
+  type VmInstanceInventory,
+} from "./inventory";
+import {
+  newJobUuid,
+  submitAction,
+  waitForJob,
+  type JobDeps,
+  type SubmitOptions,
+  type SubmittedJob,
+} from "./jobs";
+import { resolveLogger, type ZStackLogger } from "./logging";
+import { AdaptivePollSchedule, type PollSchedule } from "./poll-schedule";
+import { acquirePool, releasePool } from "./pool";
+import { Redactor } from "./redact";
+import { ExponentialBackoffRetry, type RetryStrategy } from "./retry";
+import { MutableClientStats, type ClientStats } from "./stats";
+import { abortedError, errorFromResponse, parseJson, Transport, type RequestContext } from "./transport";
+
+/** Tuning and test hooks of a client (all optional). */
+export interface ClientOptions {
+  /** Retry strategy for transient faults (default: {@link ExponentialBackoffRetry} with its defaults). */
+  readonly retry?: RetryStrategy;
+  /** Poll schedule (default: the process-wide {@link defaultPollSchedule}, shared by all clients). */
+  readonly pollSchedule?: PollSchedule;
+  /** Debug logger hook; without it, `ZSTACK_DEBUG=1` logs to stderr. */
+  readonly logger?: ZStackLogger;
+  /** Job uuid generator (32 hex); for tests. */
+  readonly newJobUuid?: () => string;
+  /** Budget of one login including retries (default 60 s). */
+  readonly loginTimeoutMs?: number;
+}
+
+/**
+ * The process-wide default poll schedule: what it learns about job durations (per endpoint and action) benefits
+ * every client in the process.
+ */
+export const defaultPollSchedule: PollSchedule = new AdaptivePollSchedule();
+
+/** A client of one ZStack endpoint with one set of credentials. Prefer {@link clientFor}, which shares clients. */
+export class ZStackClient {
+  /** Request, login, retry and poll counters (read-only view). */
+  readonly stats: ClientStats;
+  /** The normalized endpoint. */
+  readonly endpoint: Endpoint;
+  private readonly mutableStats = new MutableClientStats();
+  private readonly redactor = new Redactor();
+  private readonly pool: Pool;
+  private readonly transport: Transport;
+  private readonly authenticator: Authenticator;
+  private readonly jobs: JobDeps;
+  private closing: Promise<void> | undefined;
+  /** Called once when the client closes (used by the cache). */
+  onClose: (() => void) | undefined;
+
+  /**
+   * Creates a client with its own reference on the endpoint's shared pool. Throws `CLIENT.CONFIG` errors for
+   * invalid settings.
+   */
+  constructor(settings: ConnectionSettings, options: ClientOptions = {}) {
+    this.stats = this.mutableStats;
+    this.endpoint = resolveEndpoint(settings);
+    const credentials = settings.credentials;
+    if (credentials?.kind === "account") {
+      this.redactor.add(credentials.password);
+      this.redactor.add(hashPassword(credentials.password));
+    } else if (credentials?.kind === "accessKey") {
+      this.redactor.add(credentials.accessKeySecret);
+    } else {
+      throw new ZStackError({
+        code: "CLIENT.CONFIG",
+        description: "Invalid connection settings",
+        details: `credentials.kind must be "account" or "accessKey"`,
+        operation: "connect",
+        fault: "protocol",
+      });
+    }
+    const connections = settings.connections ?? DEFAULT_CONNECTIONS;
+    const requestTimeoutMs = settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    const loginTimeoutMs = options.loginTimeoutMs ?? 60_000;
+    this.pool = acquirePool(this.endpoint, connections);
+
+    // The session manager logs in through the transport, which authenticates with the session manager.
+    const late: { transport?: Transport } = {};
+    const transportRef = (): Transport => late.transport as Transport;
+    this.authenticator =
+      credentials.kind === "account"
+        ? new AccountSessionAuthenticator(
+            {
+              login: () =>
+                this.login(transportRef(), credentials.accountName, loginBody(credentials), loginTimeoutMs),
+              logout: (sessionId) => this.logout(transportRef(), sessionId),
+              onLogin: (renewal) => {
+                this.mutableStats.logins++;
+                if (renewal) this.mutableStats.reLogins++;
+              },
+            },
+            this.redactor,
+          )
+        : new AccessKeyAuthenticator(credentials, this.redactor);
+    const transport = new Transport({
+      pool: this.pool,
+      endpoint: this.endpoint,
+      authenticator: this.authenticator,
+      redactor: this.redactor,
+      stats: this.mutableStats,
+      logger: resolveLogger(options.logger),
+      requestTimeoutMs,
+      retry: options.retry ?? new ExponentialBackoffRetry(),
+    });
+    this.transport = transport;
+    late.transport = transport;
+    this.jobs = {
+      endpoint: this.endpoint,
+      transport,
+      authenticator: this.authenticator,
+      redactor: this.redactor,
+      stats: this.mutableStats,
+      schedule: options.pollSchedule ?? defaultPollSchedule,
+      newJobUuid: options.newJobUuid ?? newJobUuid,
+    };
+  }
+
+  /** Whether {@link close} was called. */
+  get closed(): boolean {
+    return this.closing !== undefined;
+  }
+
+  private checkOpen(operation: string, vmUuid?: string): void {
+    if (this.closing) {
+      throw new ZStackError({
+        operation,
+        ...(vmUuid ? { vmUuid } : {}),
+        code: "CLIENT.CLOSED",
+        description: "Client closed",
+        details: "the client was closed; get a new one with clientFor()",
+        fault: "protocol",
+      });
+    }
+  }
+
+  private context(operation: string, options: CallOptions | undefined, vmUuid?: string): RequestContext {
+    const vm = vmUuid ?? options?.vmUuid;
+    return {
+      operation,
+      deadline: deadlineOf(options, DEFAULT_QUERY_TIMEOUT_MS),
+      ...(vm ? { vmUuid: vm } : {}),
+      ...(options?.signal ? { signal: options.signal } : {}),
+    };
+  }
+
+  /** `PUT /v1/accounts/login` (`logInByAccount`, SHA-512 password); returns the session id. */
+  private async login(
+    transport: Transport,
+    accountName: string,
+    body: string,
+    budgetMs: number,
+  ): Promise<string> {
+    const ctx: RequestContext = { operation: "login", deadline: Date.now() + budgetMs };
+    const response = await transport.sendWithRetry(
+      { kind: "login", method: "PUT", apiPath: "/v1/accounts/login", body, authenticate: false },
+      ctx,
+    );
+    if (response.status !== 200) {
+      const error = errorFromResponse(response, ctx, this.redactor);
+      throw error.code.startsWith("ID.")
+        ? error.with({ details: `${error.details ?? ""} (account ${JSON.stringify(accountName)})`.trim() })
+        : error;
+    }
+    const parsed = LoginReplySchema.safeParse(parseJson(response, ctx, this.redactor));
+    if (!parsed.success) throw protocolError(ctx, `login reply: ${summarizeIssues(parsed.error)}`, 200);
+    this.redactor.add(parsed.data.inventory.uuid);
+    return parsed.data.inventory.uuid;
+  }
+
+  /** `DELETE /v1/accounts/sessions/{id}`, best effort (a few seconds, errors ignored). */
+  private async logout(transport: Transport, sessionId: string): Promise<void> {
+    const ctx: RequestContext = { operation: "logout", deadline: Date.now() + 5000 };
+    try {
+      await transport.sendWithRetry(
+        {
+          kind: "logout",
+          method: "DELETE",
+          apiPath: `/v1/accounts/sessions/${encodeURIComponent(sessionId)}`,
+          logPath: "/v1/accounts/sessions/***",
+          authenticate: false,
+        },
+        ctx,
+      );
+    } catch {
+      // The session expires by itself on the server; a failed logout must not fail close().
+    }
+  }
+
+  /**
+   * Reads a VM: `GET /v1/vm-instances/{uuid}`. Resolves `undefined` when the VM does not exist (an empty
+   * `inventories`; expunged VMs are gone, destroyed ones still exist with state `Destroyed`).
+   */
+  async getVm(vmUuid: string, opts?: CallOptions): Promise<VmInstanceInventory | undefined> {
+    this.checkOpen("getVm", vmUuid);
+    const ctx = this.context("getVm", opts, vmUuid);
+    const response = await this.transport.sendAuthenticated(
+      {
+        kind: "vmQuery",
+        method: "GET",
+        apiPath: `/v1/vm-instances/${encodeURIComponent(vmUuid)}`,
+        authenticate: true,
+      },
+      ctx,
+    );
+    if (response.status !== 200) throw errorFromResponse(response, ctx, this.redactor);
+    const reply = VmQueryReplySchema.safeParse(parseJson(response, ctx, this.redactor));
+    if (!reply.success) throw protocolError(ctx, `query reply: ${summarizeIssues(reply.error)}`, 200);
+    const first = reply.data.inventories[0];
+    if (first === undefined) return undefined;
+    const vm = VmInstanceInventorySchema.safeParse(first);
+    if (!vm.success) throw protocolError(ctx, `VmInstanceInventory: ${summarizeIssues(vm.error)}`, 200);
+    return vm.data;
+  }
+
+  /**
+   * Reads a resource configuration's effective value:
+   * `GET /v1/resource-configurations/{resourceUuid}/{category}/{name}` → `value` (the global value when the resource
+   * has no override, e.g. `host` / `false` / `0` for the clock settings of a VM).
+   */
+  async getResourceConfig(
+    resourceUuid: string,
+    category: string,
+    name: string,
+    opts?: CallOptions,
+  ): Promise<string> {
+    this.checkOpen("getResourceConfig", opts?.vmUuid);
+    const ctx = this.context("getResourceConfig", opts);
+    const path = [resourceUuid, category, name].map(encodeURIComponent).join("/");
+    const response = await this.transport.sendAuthenticated(
+      {
+        kind: "resourceConfig",
+        method: "GET",
+        apiPath: `/v1/resource-configurations/${path}`,
+        authenticate: true,
+      },
+      ctx,
+    );
+    if (response.status !== 200) throw errorFromResponse(response, ctx, this.redactor);
+    const reply = ResourceConfigReplySchema.safeParse(parseJson(response, ctx, this.redactor));
+    if (!reply.success)
+      throw protocolError(ctx, `resource config reply: ${summarizeIssues(reply.error)}`, 200);
+    const value = reply.data.value;
+    if (value === undefined || value === null) {
+      throw protocolError(ctx, `resource config ${category}/${name} of ${resourceUuid} has no value`, 200);
+    }
+    return String(value);
+  }
+
+  /**
+   * Submits an action (`PUT /v1/vm-instances/{uuid}/actions` with a fresh or given `X-Job-UUID`) and resolves once
+   * the server accepted it (202). Never submits blindly twice: a lost answer is resolved by polling the job uuid.
+   */
+  async submitVmAction(vmUuid: string, action: VmAction, opts?: SubmitOptions): Promise<SubmittedJob> {
+    this.checkOpen(action.name, vmUuid);
+    return submitAction(this.jobs, vmUuid, action, opts);
+  }
+
+  /** Polls a submitted job until its result (the VM inventory), a ZStack error, job loss, or the deadline. */
+  async waitForJob(job: SubmittedJob, opts: CallOptions): Promise<VmInstanceInventory> {
+    this.checkOpen(job.action, job.vmUuid);
+    if (opts.signal?.aborted)
+      throw abortedError({ operation: job.action, vmUuid: job.vmUuid, jobUuid: job.jobUuid });
+    return waitForJob(this.jobs, job, opts);
+  }
+
+  /** Submits an action and waits for its result under one deadline. */
+  async runVmAction(vmUuid: string, action: VmAction, opts: CallOptions): Promise<VmInstanceInventory> {
+    const job = await this.submitVmAction(vmUuid, action, opts);
+    return this.waitForJob(job, opts);
+  }
+
+  /** Logs out (account sessions) and releases the pool. Idempotent. */
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.onClose?.();
+      this.closing = (async () => {
+        try {
+          await this.authenticator.close();
+        } finally {
+          await releasePool(this.endpoint, this.pool);
+        }
+      })();
+    }
+    return this.closing;
+  }
+}
+
+const clients = new Map<string, ZStackClient>();
+
+/** The cache key of settings: endpoint (with TLS options) and credential identity. Contains no secrets. */
+export function clientKey(settings: ConnectionSettings): string {
+  return `${resolveEndpoint(settings).key}|${credentialsKey(settings.credentials)}`;
+}
+
+/**
+ * The process-wide client for these settings: one client (one pool, one session) per endpoint and credential
+ * identity. `options` apply only when the client is created; pool size and request timeout are those of the first
+ * settings seen for a key.
+ */
+export function clientFor(settings: ConnectionSettings, options?: ClientOptions): ZStackClient {
+  const key = clientKey(settings);
+  const cached = clients.get(key);
+  if (cached !== undefined && !cached.closed) return cached;
+  const client = new ZStackClient(settings, options);
+  client.onClose = () => {
+    if (clients.get(key) === client) clients.delete(key);
+  };
+  clients.set(key, client);
+  return client;
+}
+
+/** Closes every cached client (logout and pool close). */
+export async function closeAllClients(): Promise<void> {
+  const all = [...clients.values()];
+  clients.clear();
+  await Promise.all(all.map((c) => c.close()));
+}
