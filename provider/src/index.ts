@@ -1,1 +1,26 @@
-export {};
+/**
+ * pulumi-zstack-vm: Pulumi dynamic resources that declare the run-time state of existing ZStack VMs.
+ *
+ * - {@link VmPauseState}: the VM is `Paused` or `Running`.
+ * - {@link VmClockTrack}: the VM's clock track settings.
+ *
+ * Connection settings come from Pulumi config (`zstack:host`, `zstack:accountName`, ...) or the `ZSTACK_*`
+ * environment variables, resolved inside the provider at call time.
+ *
+ * @packageDocumentation
+ */
+export {
+  VmPauseState,
+  type VmPauseStateArgs,
+  type PauseState,
+  type OnDelete,
+} from "./resources/vm-pause-state";
+export { VmClockTrack, type VmClockTrackArgs, type ClockSyncInterval } from "./resources/vm-clock-track";
+export { VmInventoryResource } from "./resources/vm-inventory-resource";
+export {
+  VM_INVENTORY_KEYS,
+  type VmInventoryOutputs,
+  type VmInventoryKey,
+  type VmState,
+} from "./resources/vm-inventory";
+export type { ClockTrack, ManagedClock, ClockValues, PendingJob } from "./runtime";

@@ -1,0 +1,89 @@
+import * as pulumi from "@pulumi/pulumi";
+
+import type { PendingJob } from "../runtime/actions";
+import type { ClockTrack, ManagedClock } from "../runtime/vm-clock-track";
+import { PROVIDERS } from "./provider-shim";
+import type { OnDelete } from "./vm-pause-state";
+import { VmInventoryResource } from "./vm-inventory-resource";
+
+/** The intervals, in seconds, that ZStack accepts for periodic clock sync; `0` disables it. */
+export type ClockSyncInterval = 0 | 60 | 600 | 1800 | 3600 | 7200 | 21600 | 43200 | 86400;
+
+/** The inputs of a {@link VmClockTrack}. */
+export interface VmClockTrackArgs {
+  /** The uuid of an existing ZStack VM (32 hex characters). Changing it replaces the resource. */
+  readonly vmUuid: pulumi.Input<string>;
+  /** `"guest"` (the guest keeps its own clock) or `"host"` (it follows the host's). Required. */
+  readonly track: pulumi.Input<ClockTrack>;
+  /** Sync the guest clock when the VM resumes from pause. Left alone when not set. */
+  readonly syncAfterVMResume?: pulumi.Input<boolean>;
+  /** Periodic sync interval in seconds (`0` disables it). Left alone when not set. */
+  readonly intervalInSeconds?: pulumi.Input<ClockSyncInterval>;
+  /** Bounds every wait of one create, update or delete, in seconds (1 to 86400, default 600). */
+  readonly timeoutSeconds?: pulumi.Input<number>;
+  /** `"restore"` (the default): on delete, set back the values read before the first change. `"leave"`: forget. */
+  readonly onDelete?: pulumi.Input<OnDelete>;
+}
+
+const OWN_KEYS = [
+  "vmUuid",
+  "track",
+  "syncAfterVMResume",
+  "intervalInSeconds",
+  "timeoutSeconds",
+  "onDelete",
+  "declaredClock",
+  "restoreTo",
+  "pendingJob",
+] as const;
+
+/**
+ * Declares a ZStack VM's clock track (`setVmClockTrack`): `track`, and optionally `syncAfterVMResume` and
+ * `intervalInSeconds`. Only the settings the program sets are sent and compared; the values are read back from
+ * the VM's resource configurations (`vm.clock.track`, `vm.clock.sync.after.vm.resume`,
+ * `vm.clock.sync.interval.in.seconds`), so a change made elsewhere shows as drift after a refresh. Changes other
+ * than `vmUuid` update in place. See `docs/vm-clock-track.md`.
+ *
+ * @example
+ * ```ts
+ * new VmClockTrack("db-clock", { vmUuid: "3f2a...", track: "guest", syncAfterVMResume: true, intervalInSeconds: 600 });
+ * ```
+ */
+export class VmClockTrack extends VmInventoryResource {
+  /** The managed VM's uuid. */
+  declare public readonly vmUuid: pulumi.Output<string>;
+  /** The clock track as read back from the VM. */
+  declare public readonly track: pulumi.Output<ClockTrack>;
+  /** Sync after resume, as read back from the VM (whether or not the program sets it). */
+  declare public readonly syncAfterVMResume: pulumi.Output<boolean>;
+  /** The periodic sync interval in seconds, as read back from the VM. */
+  declare public readonly intervalInSeconds: pulumi.Output<number>;
+  declare public readonly timeoutSeconds: pulumi.Output<number>;
+  declare public readonly onDelete: pulumi.Output<OnDelete>;
+  /** The values the program declares; `null` for a setting it leaves alone. */
+  declare public readonly declaredClock: pulumi.Output<ManagedClock>;
+  /** What `onDelete: "restore"` sets back: the values read before the first change; `null` where nothing is restored. */
+  declare public readonly restoreTo: pulumi.Output<ManagedClock>;
+  /** A `setVmClockTrack` ZStack accepted but that outlived `timeoutSeconds`; the next update waits for it. */
+  declare public readonly pendingJob: pulumi.Output<PendingJob | null>;
+
+  /** Reads an existing VM and its clock settings without managing them: `id` is the VM's uuid. */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): VmClockTrack {
+    return new VmClockTrack(name, undefined, { ...opts, id });
+  }
+
+  /**
+   * @param name
+   *  the unique name of the resource.
+   * @param args
+   *  the VM and its declared clock settings.
+   * @param opts
+   *  resource options.
+   */
+  constructor(name: string, args: VmClockTrackArgs, opts?: pulumi.CustomResourceOptions);
+  /** @internal used by {@link VmClockTrack.get} */
+  constructor(name: string, args: undefined, opts: pulumi.CustomResourceOptions);
+  constructor(name: string, args: VmClockTrackArgs | undefined, opts?: pulumi.CustomResourceOptions) {
+    super(PROVIDERS.VmClockTrack, "VmClockTrack", name, OWN_KEYS, args, opts);
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The provider runtime: what runs inside the Pulumi dynamic-provider host. The serialized provider shims of
+ * `pulumi-zstack-vm` require this module by name inside each method and delegate to `dispatch`, so refresh and
+ * destroy always run the installed code, never code frozen into state.
+ *
+ * This module is a versioned protocol: the methods and the state they read must keep accepting what older
+ * versions of the shims and of the runtime wrote.
+ *
+ * @packageDocumentation
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+
+import { configure as storeConfig } from "./context";
+import type { ResourceController } from "./controller";
+import { vmClockTrack } from "./vm-clock-track";
+import { vmPauseState } from "./vm-pause-state";
+
+/** The resource kinds the runtime serves, as the shims name them. */
+export type ResourceKind = "VmPauseState" | "VmClockTrack";
+
+// Controllers are typed per kind; the host hands them untyped records, so the dispatch table erases the types.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const CONTROLLERS: Readonly<Record<ResourceKind, ResourceController<any, any>>> = {
+  VmPauseState: vmPauseState,
+  VmClockTrack: vmClockTrack,
+};
+
+/**
+ * The dynamic-provider methods of one resource kind. Throws for a kind this version does not know, which can only
+ * happen when state written by a newer version meets an older installed package.
+ */
+export function dispatch(kind: string): dynamic.ResourceProvider {
+  const controller = CONTROLLERS[kind as ResourceKind];
+  if (controller === undefined) {
+    throw new Error(
+      `pulumi-zstack-vm: this installed version does not know the resource kind ${JSON.stringify(kind)}; ` +
+        `the stack's state was written by a newer version. Upgrade pulumi-zstack-vm in the project.`,
+    );
+  }
+  return controller as unknown as dynamic.ResourceProvider;
+}
+
+/** Receives the stack configuration from the host (Pulumi `configure`); settings are resolved at call time. */
+export async function configure(request: dynamic.ConfigureRequest): Promise<void> {
+  storeConfig(request.config);
+}
+
+export { resolveConnectionSettings, SETTING_SOURCES, type ConfigSource, type SettingName } from "./settings";
+export { UNKNOWN } from "./inputs";
+export {
+  vmPauseState,
+  type VmPauseStateInputs,
+  type VmPauseStateOutputs,
+  type DeclaredPauseState,
+} from "./vm-pause-state";
+export {
+  vmClockTrack,
+  CLOCK_SYNC_INTERVALS,
+  type VmClockTrackInputs,
+  type VmClockTrackOutputs,
+  type ClockTrack,
+  type ClockValues,
+  type ManagedClock,
+} from "./vm-clock-track";
+export type { PendingJob } from "./actions";

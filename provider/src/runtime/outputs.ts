@@ -1,0 +1,33 @@
+import { VM_INVENTORY_KEYS, type VmInventoryOutputs } from "../resources/vm-inventory";
+import type { VmInstanceInventory } from "../zstack";
+
+const LIST_KEYS = new Set<string>(["vmNics", "allVolumes", "vmCdRoms"]);
+
+/**
+ * Flattens a VM inventory into the resources' top-level outputs. Every key is present: a field ZStack omitted is
+ * `null` (a list is `[]`), because an `undefined` anywhere in outputs makes the host's Struct encoding fail
+ * ("Unexpected struct type").
+ */
+export function inventoryOutputs(vm: VmInstanceInventory): VmInventoryOutputs {
+  const source = vm as Record<string, unknown>;
+  const outputs: Record<string, unknown> = {};
+  for (const key of VM_INVENTORY_KEYS) {
+    const value = source[key];
+    outputs[key] =
+      value === undefined || value === null ? (LIST_KEYS.has(key) ? [] : null) : definedOnly(value);
+  }
+  return outputs as unknown as VmInventoryOutputs;
+}
+
+/** A deep copy without `undefined` members, which the host cannot encode; `null` stays. */
+export function definedOnly<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item) => definedOnly(item)) as T;
+  if (value !== null && typeof value === "object") {
+    const copy: Record<string, unknown> = {};
+    for (const [key, member] of Object.entries(value)) {
+      if (member !== undefined) copy[key] = definedOnly(member);
+    }
+    return copy as T;
+  }
+  return value;
+}

@@ -1,0 +1,211 @@
+import { readFileSync } from "node:fs";
+
+import type { ConnectionSettings, Credentials } from "../zstack";
+import { settingsError } from "./errors";
+
+/**
+ * The subset of the dynamic-provider host's `Config` the runtime reads: `get` returns the stack config value of a
+ * fully qualified key such as `zstack:host`, already unwrapped when it was a secret.
+ */
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+/** One connection setting: its Pulumi config key and the environment variable that is its fallback. */
+interface SettingSource {
+  readonly configKey: string;
+  readonly envVar: string;
+}
+
+/**
+ * Every connection setting with its two sources. The environment variable names are the ones
+ * terraform-provider-zstack uses, so the same shell environment drives both tools.
+ */
+export const SETTING_SOURCES = {
+  host: { configKey: "zstack:host", envVar: "ZSTACK_HOST" },
+  port: { configKey: "zstack:port", envVar: "ZSTACK_PORT" },
+  scheme: { configKey: "zstack:scheme", envVar: "ZSTACK_SCHEME" },
+  contextPath: { configKey: "zstack:contextPath", envVar: "ZSTACK_CONTEXT_PATH" },
+  accountName: { configKey: "zstack:accountName", envVar: "ZSTACK_ACCOUNT_NAME" },
+  accountPassword: { configKey: "zstack:accountPassword", envVar: "ZSTACK_ACCOUNT_PASSWORD" },
+  accessKeyId: { configKey: "zstack:accessKeyId", envVar: "ZSTACK_ACCESS_KEY_ID" },
+  accessKeySecret: { configKey: "zstack:accessKeySecret", envVar: "ZSTACK_ACCESS_KEY_SECRET" },
+  caBundle: { configKey: "zstack:caBundle", envVar: "ZSTACK_CA_BUNDLE" },
+  insecure: { configKey: "zstack:insecure", envVar: "ZSTACK_INSECURE" },
+} as const satisfies Record<string, SettingSource>;
+
+/** The name of one connection setting. */
+export type SettingName = keyof typeof SETTING_SOURCES;
+
+const DEFAULT_PORT = 8080;
+const DEFAULT_CONTEXT_PATH = "zstack";
+
+/** Where a setting's value came from; config wins over the environment. */
+interface Lookup {
+  readonly value: string | undefined;
+  readonly from: "config" | "env" | undefined;
+}
+
+function lookup(name: SettingName, config: ConfigSource | undefined, env: NodeJS.ProcessEnv): Lookup {
+  const source = SETTING_SOURCES[name];
+  const fromConfig = nonEmpty(config?.get(source.configKey));
+  if (fromConfig !== undefined) return { value: fromConfig, from: "config" };
+  const fromEnv = nonEmpty(env[source.envVar]);
+  if (fromEnv !== undefined) return { value: fromEnv, from: "env" };
+  return { value: undefined, from: undefined };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+/**
+ * Resolves the ZStack connection settings at call time: Pulumi config received by `configure` first, then the
+ * `ZSTACK_*` environment variables. Throws one error that lists every missing or malformed setting and both ways
+ * to set each. Values of secret settings never appear in an error.
+ */
+export function resolveConnectionSettings(
+  config: ConfigSource | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): ConnectionSettings {
+  const problems: string[] = [];
+  const get = (name: SettingName) => lookup(name, config, env);
+
+  const host = get("host").value;
+  if (host === undefined) problems.push(missing("host", "the management node's host name or IP address"));
+
+  const scheme = get("scheme").value ?? "http";
+  if (scheme !== "http" && scheme !== "https") {
+    problems.push(malformed("scheme", scheme, 'expected "http" or "https"'));
+  }
+
+  const portText = get("port").value;
+  const port = portText === undefined ? DEFAULT_PORT : Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    problems.push(malformed("port", portText ?? "", "expected a whole number from 1 to 65535"));
+  }
+
+  const contextPath = (get("contextPath").value ?? DEFAULT_CONTEXT_PATH).replace(/^\/+|\/+$/g, "");
+
+  const insecureText = get("insecure").value;
+  const insecure = insecureText === undefined ? false : parseBoolean(insecureText);
+  if (insecure === undefined)
+    problems.push(malformed("insecure", insecureText ?? "", 'expected "true" or "false"'));
+
+  const caBundle = readCaBundle(get("caBundle").value, problems);
+  const credentials = resolveCredentials(config, env, problems);
+
+  if (problems.length > 0 || host === undefined || credentials === undefined) {
+    throw settingsError(problems);
+  }
+  return {
+    scheme: scheme as "http" | "https",
+    host,
+    port,
+    contextPath,
+    credentials,
+    tls: { caBundle, insecure: insecure === true },
+  };
+}
+
+/**
+ * Credentials come as a group from one level: config credentials, when any are set, override environment ones, so
+ * a leftover `ZSTACK_ACCOUNT_NAME` cannot pair with a configured password. Within a level, setting both an account
+ * and an access key is ambiguous and rejected rather than silently preferring one (terraform-provider-zstack's
+ * behaviour, which surprises users).
+ */
+function resolveCredentials(
+  config: ConfigSource | undefined,
+  env: NodeJS.ProcessEnv,
+  problems: string[],
+): Credentials | undefined {
+  const names = ["accountName", "accountPassword", "accessKeyId", "accessKeySecret"] as const;
+  const fromConfig = names.some(
+    (name) => nonEmpty(config?.get(SETTING_SOURCES[name].configKey)) !== undefined,
+  );
+  const read = (name: (typeof names)[number]) =>
+    fromConfig
+      ? nonEmpty(config?.get(SETTING_SOURCES[name].configKey))
+      : nonEmpty(env[SETTING_SOURCES[name].envVar]);
+  const level = fromConfig ? "Pulumi config" : "the environment";
+
+  const accountName = read("accountName");
+  const password = read("accountPassword");
+  const accessKeyId = read("accessKeyId");
+  const accessKeySecret = read("accessKeySecret");
+  const hasAccount = accountName !== undefined || password !== undefined;
+  const hasAccessKey = accessKeyId !== undefined || accessKeySecret !== undefined;
+
+  if (hasAccount && hasAccessKey) {
+    problems.push(
+      `both account credentials and an access key are set in ${level}; set only one way to authenticate ` +
+        `(${describe("accountName")} and ${describe("accountPassword")}, or ` +
+        `${describe("accessKeyId")} and ${describe("accessKeySecret")})`,
+    );
+    return undefined;
+  }
+  if (hasAccessKey) {
+    if (accessKeyId === undefined)
+      problems.push(missing("accessKeyId", "the access key id that goes with the secret"));
+    if (accessKeySecret === undefined) {
+      problems.push(
+        missing("accessKeySecret", "the access key secret that goes with the id (set it as a secret)"),
+      );
+    }
+    return accessKeyId && accessKeySecret ? { kind: "accessKey", accessKeyId, accessKeySecret } : undefined;
+  }
+  if (hasAccount) {
+    if (accountName === undefined)
+      problems.push(missing("accountName", "the account that goes with the password"));
+    if (password === undefined) {
+      problems.push(
+        missing("accountPassword", "the password that goes with the account (set it as a secret)"),
+      );
+    }
+    return accountName && password ? { kind: "account", accountName, password } : undefined;
+  }
+  problems.push(
+    `no credentials: set an account (${describe("accountName")} and ${describe("accountPassword")}) ` +
+      `or an access key (${describe("accessKeyId")} and ${describe("accessKeySecret")})`,
+  );
+  return undefined;
+}
+
+/** `zstack:caBundle` holds PEM text or the path of a PEM file; a path is read now so a typo fails clearly. */
+function readCaBundle(value: string | undefined, problems: string[]): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.includes("-----BEGIN")) return value;
+  try {
+    return readFileSync(value, "utf8");
+  } catch (error) {
+    problems.push(
+      malformed(
+        "caBundle",
+        value,
+        `expected PEM text or the path of a readable PEM file (${(error as Error).message})`,
+      ),
+    );
+    return undefined;
+  }
+}
+
+function parseBoolean(text: string): boolean | undefined {
+  const lowered = text.toLowerCase();
+  if (lowered === "true" || lowered === "1") return true;
+  if (lowered === "false" || lowered === "0") return false;
+  return undefined;
+}
+
+function describe(name: SettingName): string {
+  const source = SETTING_SOURCES[name];
+  return `config \`${source.configKey}\` or env ${source.envVar}`;
+}
+
+function missing(name: SettingName, what: string): string {
+  return `${name} is not set (${what}): set ${describe(name)}`;
+}
+
+function malformed(name: SettingName, value: string, expected: string): string {
+  return `${name} ${JSON.stringify(value)} is not valid, ${expected}: fix ${describe(name)}`;
+}

@@ -1,0 +1,89 @@
+import { setTimeout as sleep } from "node:timers/promises";
+
+import { ZStackError, type VmInstanceInventory, type ZStackClient } from "../zstack";
+import { settleTimeout, vmNotFound, type ResourceKindName } from "./errors";
+import { debug } from "./log";
+
+/**
+ * States in which ZStack is already doing something to the VM (zstack-api.md §2, `intermediateStates`, plus
+ * Expunging). Pause and resume are refused in all of them, so the runtime waits them out before deciding.
+ */
+export const TRANSITIONAL_STATES: ReadonlySet<string> = new Set([
+  "Starting",
+  "Stopping",
+  "Rebooting",
+  "Destroying",
+  "Migrating",
+  "Pausing",
+  "Resuming",
+  "VolumeMigrating",
+  "VolumeRecovering",
+  "Expunging",
+]);
+
+/** Intervals between reads while waiting for a VM to settle: short first, growing, capped. */
+const FIRST_INTERVAL_MS = 100;
+const MAX_INTERVAL_MS = 2_000;
+
+/** What `settle` needs to know about the operation it serves. */
+export interface SettleOptions {
+  readonly kind: ResourceKindName;
+  readonly deadline: number;
+  readonly timeoutSeconds: number;
+}
+
+/**
+ * Reads the VM until it is in a stable state, within the deadline, and returns it; `undefined` when the VM does not
+ * exist. Throws a clear error when the VM is still transitional when the deadline passes.
+ */
+export async function settle(
+  client: ZStackClient,
+  vmUuid: string,
+  options: SettleOptions,
+): Promise<VmInstanceInventory | undefined> {
+  let interval = FIRST_INTERVAL_MS;
+  for (;;) {
+    const vm = await client.getVm(vmUuid, { deadline: options.deadline, vmUuid });
+    if (vm === undefined) return undefined;
+    if (!TRANSITIONAL_STATES.has(vm.state)) return vm;
+    const left = options.deadline - Date.now();
+    if (left <= 0) throw settleTimeout(options.kind, vmUuid, vm.state, options.timeoutSeconds);
+    debug(`VM ${vmUuid} is ${vm.state}; waiting ${Math.min(interval, left)} ms for it to settle`);
+    await sleep(Math.min(interval, left));
+    interval = Math.min(interval * 1.5, MAX_INTERVAL_MS);
+  }
+}
+
+/**
+ * True when a pause or resume failed only because the VM's state changed under us (VM.1012 / VM.1013 wrapping
+ * VM.1010): another client won the race, and the caller should re-read the VM and decide again.
+ */
+export function isLostRace(error: unknown): boolean {
+  if (!ZStackError.isInstance(error)) return false;
+  if (error.code !== "VM.1012" && error.code !== "VM.1013") return false;
+  for (let cause = error.zstackCause; cause !== undefined; cause = cause.cause) {
+    if (cause.code === "VM.1010") return true;
+  }
+  return false;
+}
+
+/** Like `settle`, for callers that need the VM to exist: a missing VM is a clear error. */
+export async function settleExisting(
+  client: ZStackClient,
+  vmUuid: string,
+  options: SettleOptions,
+): Promise<VmInstanceInventory> {
+  const vm = await settle(client, vmUuid, options);
+  if (vm === undefined) throw vmNotFound(options.kind, vmUuid);
+  return vm;
+}
+
+/** True when ZStack reports the VM does not exist (SYS.1003), as it does for an action on a missing VM. */
+export function isNotFound(error: unknown): boolean {
+  return ZStackError.isInstance(error) && error.code === "SYS.1003";
+}
+
+/** True when an accepted action's wait ran out of time; the error then names the job to resume. */
+export function isWaitTimeout(error: unknown): error is ZStackError & { readonly jobUuid: string } {
+  return ZStackError.isInstance(error) && error.fault === "timeout" && error.jobUuid !== undefined;
+}

@@ -1,0 +1,356 @@
+import { z } from "zod";
+
+import type { VmInventoryOutputs } from "../resources/vm-inventory";
+import type { ClockTrackParams, VmInstanceInventory, ZStackClient } from "../zstack";
+import { resumePendingJob, runAction, withPartialState, type PendingJob } from "./actions";
+import { deadlineAfter, zstackClient } from "./context";
+import type { ResourceController } from "./controller";
+import { vmNotFound } from "./errors";
+import {
+  checkInputs,
+  isUnknown,
+  onDeleteField,
+  timeoutSecondsField,
+  vmUuidField,
+  type FieldSpec,
+} from "./inputs";
+import { debug, warn } from "./log";
+import { inventoryOutputs } from "./outputs";
+
+/** Where the VM keeps its clock track: the guest's own clock or the host's. */
+export type ClockTrack = "guest" | "host";
+
+/** The intervals ZStack accepts for periodic clock sync, in seconds; 0 disables it (zstack-api.md §1, §3.1). */
+export const CLOCK_SYNC_INTERVALS = [0, 60, 600, 1800, 3600, 7200, 21600, 43200, 86400] as const;
+
+/** The three clock settings of a VM, as ZStack stores them in its resource configurations. */
+export interface ClockValues {
+  readonly track: ClockTrack;
+  readonly syncAfterVMResume: boolean;
+  readonly intervalInSeconds: number;
+}
+
+/** Clock settings a resource manages: `null` for an optional one the program does not set. */
+export interface ManagedClock {
+  readonly track: ClockTrack;
+  readonly syncAfterVMResume: boolean | null;
+  readonly intervalInSeconds: number | null;
+}
+
+/** Checked inputs of a VmClockTrack. */
+export interface VmClockTrackInputs {
+  readonly vmUuid: string;
+  readonly track: ClockTrack;
+  readonly syncAfterVMResume?: boolean;
+  readonly intervalInSeconds?: number;
+  readonly timeoutSeconds: number;
+  readonly onDelete: "restore" | "leave";
+}
+
+/** Outputs of a VmClockTrack: the VM inventory, the clock values as read back, and what restore will set. */
+export interface VmClockTrackOutputs extends VmInventoryOutputs, ClockValues {
+  readonly vmUuid: string;
+  readonly timeoutSeconds: number;
+  readonly onDelete: "restore" | "leave";
+  /** The values the program declares (`null` where it leaves a setting alone). */
+  readonly declaredClock: ManagedClock;
+  /** The values read before the first change, for the settings the program manages; what delete restores. */
+  readonly restoreTo: ManagedClock;
+  readonly pendingJob: PendingJob | null;
+}
+
+const KIND = "VmClockTrack";
+
+/** Resource-configuration names of the three settings (category `vm`). */
+const CONFIG_NAMES: Readonly<Record<keyof ClockValues, string>> = {
+  track: "vm.clock.track",
+  syncAfterVMResume: "vm.clock.sync.after.vm.resume",
+  intervalInSeconds: "vm.clock.sync.interval.in.seconds",
+};
+
+const CLOCK_KEYS = ["track", "syncAfterVMResume", "intervalInSeconds"] as const;
+
+const FIELDS: Readonly<Record<keyof VmClockTrackInputs, FieldSpec>> = {
+  vmUuid: vmUuidField,
+  track: {
+    schema: z.enum(["guest", "host"]),
+    allowed: 'one of "guest", "host" (case-sensitive)',
+    required: true,
+    choices: ["guest", "host"],
+  },
+  syncAfterVMResume: { schema: z.boolean(), allowed: "true or false", choices: ["true", "false"] },
+  intervalInSeconds: {
+    schema: z.union(CLOCK_SYNC_INTERVALS.map((seconds) => z.literal(seconds))),
+    allowed: `one of ${CLOCK_SYNC_INTERVALS.join(", ")} (seconds; 0 disables periodic sync)`,
+    choices: CLOCK_SYNC_INTERVALS,
+  },
+  timeoutSeconds: timeoutSecondsField,
+  onDelete: onDeleteField,
+};
+
+/** Reads the three settings back from the VM's resource configurations, concurrently. */
+async function readClock(client: ZStackClient, vmUuid: string, deadline?: number): Promise<ClockValues> {
+  const read = (key: keyof ClockValues) =>
+    client.getResourceConfig(vmUuid, "vm", CONFIG_NAMES[key], { deadline, vmUuid });
+  const [track, sync, interval] = await Promise.all([
+    read("track"),
+    read("syncAfterVMResume"),
+    read("intervalInSeconds"),
+  ]);
+  return {
+    track: track === "guest" ? "guest" : "host",
+    syncAfterVMResume: sync.trim().toLowerCase() === "true",
+    intervalInSeconds: Number(interval),
+  };
+}
+
+function managedOf(inputs: VmClockTrackInputs): ManagedClock {
+  return {
+    track: inputs.track,
+    syncAfterVMResume: inputs.syncAfterVMResume ?? null,
+    intervalInSeconds: inputs.intervalInSeconds ?? null,
+  };
+}
+
+/** The managed settings whose current value differs from the declared one. */
+function differing(current: ClockValues, declared: ManagedClock): (keyof ClockValues)[] {
+  return CLOCK_KEYS.filter((key) => declared[key] !== null && declared[key] !== current[key]);
+}
+
+/** The `setVmClockTrack` parameters: `track` (which the API requires) and only the optional settings given. */
+function paramsOf(target: ManagedClock): ClockTrackParams {
+  return {
+    track: target.track,
+    ...(target.syncAfterVMResume !== null ? { syncAfterVMResume: target.syncAfterVMResume } : {}),
+    ...(target.intervalInSeconds !== null ? { intervalInSeconds: target.intervalInSeconds } : {}),
+  };
+}
+
+/** The values the VM has after a successful `setVmClockTrack` with `target`, without reading them again. */
+function applied(current: ClockValues, target: ManagedClock): ClockValues {
+  return {
+    track: target.track,
+    syncAfterVMResume: target.syncAfterVMResume ?? current.syncAfterVMResume,
+    intervalInSeconds: target.intervalInSeconds ?? current.intervalInSeconds,
+  };
+}
+
+/** The VM and its clock after a convergence, and the clock as it was before. */
+interface ClockState {
+  readonly vm: VmInstanceInventory;
+  readonly before: ClockValues;
+  readonly after: ClockValues;
+}
+
+/**
+ * Brings the managed settings to their declared values: reads the VM and its clock, does nothing when every
+ * managed setting already matches, else sends one `setVmClockTrack` and waits for its job. ZStack accepts the
+ * action in any VM state (it is not in the VM's allowed-operations table), so there is nothing to wait out first.
+ */
+async function converge(
+  client: ZStackClient,
+  vmUuid: string,
+  declared: ManagedClock,
+  deadline: number,
+  onRead: (before: ClockValues) => void,
+): Promise<ClockState> {
+  const [found, before] = await Promise.all([
+    client.getVm(vmUuid, { deadline, vmUuid }),
+    readClock(client, vmUuid, deadline),
+  ]);
+  if (found === undefined) throw vmNotFound(KIND, vmUuid);
+  onRead(before);
+  if (differing(before, declared).length === 0) return { vm: found, before, after: before };
+  const vm = await runAction(
+    client,
+    KIND,
+    vmUuid,
+    { name: "setVmClockTrack", params: paramsOf(declared) },
+    deadline,
+  );
+  return { vm, before, after: applied(before, declared) };
+}
+
+/**
+ * What restore will set: the pre-change value of every managed setting. A setting managed before keeps the value
+ * recorded then; one the program starts managing now records its current value; one it stopped managing is dropped.
+ */
+function restoreValues(
+  declared: ManagedClock,
+  before: ClockValues,
+  previous: ManagedClock | undefined,
+): ManagedClock {
+  const pick = <K extends keyof ClockValues>(key: K): ClockValues[K] | null =>
+    declared[key] === null ? null : ((previous?.[key] ?? before[key]) as ClockValues[K]);
+  return {
+    track: pick("track") ?? before.track,
+    syncAfterVMResume: pick("syncAfterVMResume"),
+    intervalInSeconds: pick("intervalInSeconds"),
+  };
+}
+
+function outputsOf(
+  vm: VmInstanceInventory,
+  clock: ClockValues,
+  inputs: VmClockTrackInputs,
+  restoreTo: ManagedClock,
+  pendingJob: PendingJob | null = null,
+): VmClockTrackOutputs {
+  return {
+    ...inventoryOutputs(vm),
+    ...clock,
+    vmUuid: inputs.vmUuid,
+    timeoutSeconds: inputs.timeoutSeconds,
+    onDelete: inputs.onDelete,
+    declaredClock: managedOf(inputs),
+    restoreTo,
+    pendingJob,
+  };
+}
+
+/** What an update carries over from the stored outputs. */
+interface Previous {
+  readonly clock: ClockValues;
+  readonly restoreTo: ManagedClock;
+  readonly pendingJob: PendingJob | null;
+}
+
+/** Converges create and update alike; `previous` holds the stored outputs' record (none on create). */
+async function apply(
+  client: ZStackClient,
+  inputs: VmClockTrackInputs & { readonly __provider?: string },
+  previous: Previous | undefined,
+): Promise<VmClockTrackOutputs> {
+  const declared = managedOf(inputs);
+  const deadline = deadlineAfter(inputs.timeoutSeconds);
+  // The clock as last read, for the partial outputs if an accepted action outlives the deadline.
+  let seen: ClockValues | undefined = previous?.clock;
+  const state = await withPartialState(
+    client,
+    {
+      kind: KIND,
+      id: inputs.vmUuid,
+      timeoutSeconds: inputs.timeoutSeconds,
+      providerText: inputs.__provider,
+      outputs: (vm, pending) => {
+        // An action is only ever accepted after the clock was read (create) or known from the stored outputs (update).
+        const clock = seen as ClockValues;
+        return outputsOf(vm, clock, inputs, restoreValues(declared, clock, previous?.restoreTo), pending);
+      },
+    },
+    async () => {
+      await resumePendingJob(client, previous?.pendingJob, deadline);
+      return converge(client, inputs.vmUuid, declared, deadline, (before) => (seen = before));
+    },
+  );
+  return outputsOf(state.vm, state.after, inputs, restoreValues(declared, state.before, previous?.restoreTo));
+}
+
+/** The controller of `VmClockTrack`: the dynamic-provider methods, run inside the host. */
+export const vmClockTrack: ResourceController<VmClockTrackInputs, VmClockTrackOutputs> = {
+  async check(_olds, news) {
+    return checkInputs(FIELDS, news);
+  },
+
+  async diff(_id, olds, news) {
+    const replaces = isUnknown(news.vmUuid) || news.vmUuid !== olds.vmUuid ? ["vmUuid"] : [];
+    // Only the settings the program sets are compared, with the values read back (so refreshed drift shows);
+    // a setting the program stops setting is a change too, of what delete will restore.
+    const clockChanged = CLOCK_KEYS.some((key) => {
+      const wanted = news[key];
+      if (wanted === undefined || wanted === null) return olds.declaredClock?.[key] != null;
+      return isUnknown(wanted) || wanted !== olds[key];
+    });
+    const changes =
+      replaces.length > 0 ||
+      clockChanged ||
+      olds.pendingJob != null ||
+      (["timeoutSeconds", "onDelete"] as const).some(
+        (key) => isUnknown(news[key]) || news[key] !== olds[key],
+      );
+    return { changes, replaces, deleteBeforeReplace: false };
+  },
+
+  async create(inputs) {
+    const outs = await apply(zstackClient(), inputs, undefined);
+    return { id: inputs.vmUuid, outs };
+  },
+
+  async read(id, props) {
+    const client = zstackClient();
+    const vmUuid = typeof props.vmUuid === "string" ? props.vmUuid : id;
+    const vm = await client.getVm(vmUuid, { vmUuid });
+    if (vm === undefined) return { id: "" };
+    const clock = await readClock(client, vmUuid);
+    if (props.declaredClock === undefined) {
+      // A static `get`: there are no inputs to refresh, only the VM and its clock to describe.
+      return { id, props: { ...inventoryOutputs(vm), ...clock, vmUuid } };
+    }
+    const declared = props.declaredClock;
+    const outs = { ...props, ...inventoryOutputs(vm), ...clock };
+    // The refreshed inputs carry the values read back for the managed settings, so drift shows in the next preview.
+    const inputs: Record<string, unknown> = {
+      vmUuid,
+      track: clock.track,
+      timeoutSeconds: props.timeoutSeconds,
+      onDelete: props.onDelete,
+    };
+    if (declared.syncAfterVMResume !== null) inputs.syncAfterVMResume = clock.syncAfterVMResume;
+    if (declared.intervalInSeconds !== null) inputs.intervalInSeconds = clock.intervalInSeconds;
+    return { id, props: outs, inputs };
+  },
+
+  async update(_id, olds, news) {
+    const previous: Previous = {
+      clock: {
+        track: olds.track,
+        syncAfterVMResume: olds.syncAfterVMResume,
+        intervalInSeconds: olds.intervalInSeconds,
+      },
+      restoreTo: olds.restoreTo,
+      pendingJob: olds.pendingJob,
+    };
+    const outs = await apply(zstackClient(), news, previous);
+    return { outs };
+  },
+
+  async delete(_id, props) {
+    if (props.onDelete === "leave") {
+      debug(`VmClockTrack: leaving the clock of VM ${props.vmUuid} as it is (onDelete: "leave")`);
+      return;
+    }
+    const client = zstackClient();
+    const deadline = deadlineAfter(props.timeoutSeconds);
+    const vm = await client.getVm(props.vmUuid, { deadline, vmUuid: props.vmUuid });
+    if (vm === undefined) return;
+    const current = await readClock(client, props.vmUuid, deadline);
+    const declared = props.declaredClock;
+    // Restore only what is still as this resource declared it: a later change by someone else is theirs to keep.
+    const target: ManagedClock = {
+      track: current.track === declared.track ? props.restoreTo.track : current.track,
+      syncAfterVMResume:
+        declared.syncAfterVMResume !== null && current.syncAfterVMResume === declared.syncAfterVMResume
+          ? props.restoreTo.syncAfterVMResume
+          : null,
+      intervalInSeconds:
+        declared.intervalInSeconds !== null && current.intervalInSeconds === declared.intervalInSeconds
+          ? props.restoreTo.intervalInSeconds
+          : null,
+    };
+    const changedElsewhere = differing(current, declared);
+    if (changedElsewhere.length > 0) {
+      warn(
+        `VmClockTrack: ${changedElsewhere.join(", ")} of VM ${props.vmUuid} changed since it was set, so ` +
+          `${changedElsewhere.length === 1 ? "it was" : "they were"} not restored.`,
+      );
+    }
+    if (differing(current, target).length === 0) return;
+    await runAction(
+      client,
+      KIND,
+      props.vmUuid,
+      { name: "setVmClockTrack", params: paramsOf(target) },
+      deadline,
+    );
+  },
+};

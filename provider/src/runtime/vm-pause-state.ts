@@ -1,0 +1,245 @@
+import { z } from "zod";
+
+import type { VmInventoryOutputs } from "../resources/vm-inventory";
+import type { VmAction, VmInstanceInventory, ZStackClient } from "../zstack";
+import {
+  ActionStillRunning,
+  resumePendingJob,
+  runAction,
+  withPartialState,
+  type PendingJob,
+} from "./actions";
+import { deadlineAfter, zstackClient } from "./context";
+import type { ResourceController } from "./controller";
+import { unreachableState } from "./errors";
+import {
+  checkInputs,
+  isUnknown,
+  onDeleteField,
+  timeoutSecondsField,
+  vmUuidField,
+  type FieldSpec,
+} from "./inputs";
+import { debug, warn } from "./log";
+import { inventoryOutputs } from "./outputs";
+import { isLostRace, settle, settleExisting } from "./settle";
+
+/** The states a VmPauseState can declare. */
+export type DeclaredPauseState = "Paused" | "Running";
+
+/** Checked inputs of a VmPauseState. */
+export interface VmPauseStateInputs {
+  readonly vmUuid: string;
+  readonly state: DeclaredPauseState;
+  readonly timeoutSeconds: number;
+  readonly onDelete: "restore" | "leave";
+}
+
+/** Outputs of a VmPauseState: the VM inventory (`state` is the actual state) plus what the resource remembers. */
+export interface VmPauseStateOutputs extends VmInventoryOutputs {
+  readonly vmUuid: string;
+  readonly declaredState: DeclaredPauseState;
+  /** The settled state the VM was in when the resource adopted it; what `onDelete: "restore"` returns it to. */
+  readonly initialState: DeclaredPauseState | null;
+  readonly timeoutSeconds: number;
+  readonly onDelete: "restore" | "leave";
+  /** An accepted pause or resume whose wait ran out of time; the next update waits for it instead of resubmitting. */
+  readonly pendingJob: PendingJob | null;
+}
+
+const KIND = "VmPauseState";
+
+const FIELDS: Readonly<Record<keyof VmPauseStateInputs, FieldSpec>> = {
+  vmUuid: vmUuidField,
+  state: {
+    schema: z.enum(["Paused", "Running"]),
+    allowed: 'one of "Paused", "Running" (case-sensitive)',
+    default: "Paused",
+    choices: ["Paused", "Running"],
+  },
+  timeoutSeconds: timeoutSecondsField,
+  onDelete: onDeleteField,
+};
+
+/** The action that moves a VM from `actual` to `declared`, or undefined when pause and resume cannot. */
+function actionFor(actual: string, declared: DeclaredPauseState): VmAction | undefined {
+  if (actual === "Running" && declared === "Paused") return { name: "pauseVmInstance" };
+  if (actual === "Paused" && declared === "Running") return { name: "resumeVmInstance" };
+  return undefined;
+}
+
+function asDeclared(state: string): DeclaredPauseState | null {
+  return state === "Paused" || state === "Running" ? state : null;
+}
+
+/** How one convergence runs. */
+interface ConvergeOptions {
+  readonly declared: DeclaredPauseState;
+  readonly deadline: number;
+  readonly timeoutSeconds: number;
+  /** Called with each settled inventory before deciding, so create can record the state it adopted. */
+  readonly onSettled?: (vm: VmInstanceInventory) => void;
+}
+
+/**
+ * Brings the VM to the declared state: waits out transitional states, does nothing when it is already there, else
+ * pauses or resumes and waits for the job. A lost race (someone else changed the state between our read and our
+ * action) is re-read and decided again, so it succeeds when the VM ended up where it should be.
+ */
+async function converge(
+  client: ZStackClient,
+  vmUuid: string,
+  options: ConvergeOptions,
+): Promise<VmInstanceInventory> {
+  const { declared, deadline, timeoutSeconds } = options;
+  for (;;) {
+    const vm = await settleExisting(client, vmUuid, { kind: KIND, deadline, timeoutSeconds });
+    options.onSettled?.(vm);
+    if (vm.state === declared) return vm;
+    const action = actionFor(vm.state, declared);
+    if (action === undefined) throw unreachableState(vmUuid, vm.state, declared);
+    try {
+      return await runAction(client, KIND, vmUuid, action, deadline);
+    } catch (error) {
+      if (!isLostRace(error)) throw error;
+      debug(`${action.name} on VM ${vmUuid} lost a race with another client; reading the VM again`);
+    }
+  }
+}
+
+function outputsOf(
+  vm: VmInstanceInventory,
+  inputs: VmPauseStateInputs,
+  initialState: DeclaredPauseState | null,
+  pendingJob: PendingJob | null = null,
+): VmPauseStateOutputs {
+  return {
+    ...inventoryOutputs(vm),
+    vmUuid: inputs.vmUuid,
+    declaredState: inputs.state,
+    initialState,
+    timeoutSeconds: inputs.timeoutSeconds,
+    onDelete: inputs.onDelete,
+    pendingJob,
+  };
+}
+
+/** The controller of `VmPauseState`: the dynamic-provider methods, run inside the host. */
+export const vmPauseState: ResourceController<VmPauseStateInputs, VmPauseStateOutputs> = {
+  async check(_olds, news) {
+    return checkInputs(FIELDS, news);
+  },
+
+  async diff(_id, olds, news) {
+    const replaces = isUnknown(news.vmUuid) || news.vmUuid !== olds.vmUuid ? ["vmUuid"] : [];
+    // `state` is compared with the actual state in the outputs, so drift found by a refresh is a change.
+    const changes =
+      replaces.length > 0 ||
+      olds.pendingJob != null ||
+      (["state", "timeoutSeconds", "onDelete"] as const).some(
+        (key) => isUnknown(news[key]) || news[key] !== olds[key],
+      );
+    return { changes, replaces, deleteBeforeReplace: false };
+  },
+
+  async create(inputs) {
+    const client = zstackClient();
+    // The state the VM was first seen settled in is what restore returns to, even if the job outlives the deadline.
+    let adopted: DeclaredPauseState | null | undefined;
+    const vm = await withPartialState(
+      client,
+      {
+        kind: KIND,
+        id: inputs.vmUuid,
+        timeoutSeconds: inputs.timeoutSeconds,
+        providerText: inputs.__provider,
+        outputs: (now, pending) => outputsOf(now, inputs, adopted ?? null, pending),
+      },
+      () =>
+        converge(client, inputs.vmUuid, {
+          declared: inputs.state,
+          deadline: deadlineAfter(inputs.timeoutSeconds),
+          timeoutSeconds: inputs.timeoutSeconds,
+          onSettled: (settled) => (adopted ??= asDeclared(settled.state)),
+        }),
+    );
+    return { id: inputs.vmUuid, outs: outputsOf(vm, inputs, adopted ?? null) };
+  },
+
+  async read(id, props) {
+    const client = zstackClient();
+    const vmUuid = typeof props.vmUuid === "string" ? props.vmUuid : id;
+    const vm = await client.getVm(vmUuid, { vmUuid });
+    if (vm === undefined) return { id: "" };
+    if (props.declaredState === undefined) {
+      // A static `get`: there are no inputs to refresh, only the VM to describe.
+      return { id, props: { ...inventoryOutputs(vm), vmUuid } };
+    }
+    const outs = { ...props, ...inventoryOutputs(vm) };
+    // The refreshed inputs carry the actual state, so the next preview shows e.g. `state: "Running" => "Paused"`.
+    const inputs = {
+      vmUuid,
+      state: vm.state,
+      timeoutSeconds: props.timeoutSeconds,
+      onDelete: props.onDelete,
+    };
+    return { id, props: outs, inputs };
+  },
+
+  async update(_id, olds, news) {
+    const client = zstackClient();
+    const deadline = deadlineAfter(news.timeoutSeconds);
+    const vm = await withPartialState(
+      client,
+      {
+        kind: KIND,
+        id: news.vmUuid,
+        timeoutSeconds: news.timeoutSeconds,
+        providerText: news.__provider,
+        outputs: (now, pending) => outputsOf(now, news, olds.initialState, pending),
+      },
+      async () => {
+        await resumePendingJob(client, olds.pendingJob, deadline);
+        return converge(client, news.vmUuid, {
+          declared: news.state,
+          deadline,
+          timeoutSeconds: news.timeoutSeconds,
+        });
+      },
+    );
+    return { outs: outputsOf(vm, news, olds.initialState) };
+  },
+
+  async delete(_id, props) {
+    const initial = props.initialState;
+    if (props.onDelete === "leave" || initial === null || initial === props.declaredState) {
+      debug(`VmPauseState: nothing to restore on VM ${props.vmUuid}; forgetting it`);
+      return;
+    }
+    const client = zstackClient();
+    const deadline = deadlineAfter(props.timeoutSeconds);
+    try {
+      await resumePendingJob(client, props.pendingJob, deadline);
+    } catch (error) {
+      if (!(error instanceof ActionStillRunning)) throw error;
+    }
+    const vm = await settle(client, props.vmUuid, {
+      kind: KIND,
+      deadline,
+      timeoutSeconds: props.timeoutSeconds,
+    });
+    if (vm === undefined || vm.state === initial) return;
+    if (vm.state !== props.declaredState) {
+      warn(
+        `VmPauseState: VM ${props.vmUuid} is ${vm.state}, not ${props.declaredState} as declared, so it was not ` +
+          `restored to ${initial}: something else changed it since.`,
+      );
+      return;
+    }
+    await converge(client, props.vmUuid, {
+      declared: initial,
+      deadline,
+      timeoutSeconds: props.timeoutSeconds,
+    });
+  },
+};
