@@ -297,6 +297,8 @@ export class Transport {
         if (!ZStackError.isInstance(error) || !error.retryable || error.code === "CLIENT.ABORTED")
           throw error;
         if (error.fault === "timeout" && Date.now() >= ctx.deadline) throw error;
+        // A failed login (while getting credentials for this request) was already retried by the login itself.
+        if (error.operation === "login" && ctx.operation !== "login") throw error;
         failure = error;
       }
       const delay = this.options.retry.nextDelay(attempt, failure);
