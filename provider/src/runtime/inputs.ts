@@ -99,7 +99,7 @@ export function render(value: unknown): string {
 function hint(spec: FieldSpec, value: unknown): string {
   if (typeof value === "string") {
     const caseless = spec.choices?.find(
-      (choice) => String(choice).toLowerCase() === value.trim().toLowerCase(),
+      (choice) => typeof choice === "string" && choice.toLowerCase() === value.trim().toLowerCase(),
     );
     if (caseless !== undefined)
       return ` (did you mean ${JSON.stringify(caseless)}? values are case-sensitive)`;

@@ -55,9 +55,9 @@ function lookup(name: SettingName, config: ConfigSource | undefined, env: NodeJS
   return { value: undefined, from: undefined };
 }
 
+/** A blank value counts as unset, so `ZSTACK_HOST=` does not mask the config or the default. */
 function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
+  return value?.trim() ? value : undefined;
 }
 
 /**

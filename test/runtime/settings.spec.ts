@@ -1,0 +1,93 @@
+import assert from "node:assert/strict";
+
+import { resolveConnectionSettings, type ConfigSource } from "pulumi-zstack-vm/runtime";
+
+const config = (values: Record<string, string>): ConfigSource => ({ get: (key) => values[key] });
+
+describe("connection settings", () => {
+  it("reads Pulumi config with defaults for port, scheme and context path", () => {
+    const settings = resolveConnectionSettings(
+      config({ "zstack:host": "mn.example", "zstack:accountName": "admin", "zstack:accountPassword": "pw" }),
+      {},
+    );
+    assert.deepEqual(settings, {
+      scheme: "http",
+      host: "mn.example",
+      port: 8080,
+      contextPath: "zstack",
+      credentials: { kind: "account", accountName: "admin", password: "pw" },
+      tls: { caBundle: undefined, insecure: false },
+    });
+  });
+
+  it("falls back to terraform-provider-zstack's environment variables, and config wins", () => {
+    const env = {
+      ZSTACK_HOST: "env-host",
+      ZSTACK_PORT: "9090",
+      ZSTACK_ACCESS_KEY_ID: "AKID",
+      ZSTACK_ACCESS_KEY_SECRET: "secret",
+    };
+    const fromEnv = resolveConnectionSettings(config({}), env);
+    assert.equal(fromEnv.host, "env-host");
+    assert.equal(fromEnv.port, 9090);
+    assert.deepEqual(fromEnv.credentials, {
+      kind: "accessKey",
+      accessKeyId: "AKID",
+      accessKeySecret: "secret",
+    });
+    const mixed = resolveConnectionSettings(
+      config({ "zstack:host": "cfg-host", "zstack:accountName": "a", "zstack:accountPassword": "b" }),
+      env,
+    );
+    assert.equal(mixed.host, "cfg-host");
+    assert.equal(mixed.port, 9090);
+    // Credentials come as a group: config's account is not mixed with the environment's access key.
+    assert.equal(mixed.credentials.kind, "account");
+  });
+
+  it("lists every missing setting with both ways to set it, and never quotes a secret", () => {
+    assert.throws(
+      () => resolveConnectionSettings(config({ "zstack:accountPassword": "hunter2-secret" }), {}),
+      (error: Error) => {
+        assert.match(error.message, /host is not set .*config `zstack:host` or env ZSTACK_HOST/);
+        assert.match(
+          error.message,
+          /accountName is not set .*config `zstack:accountName` or env ZSTACK_ACCOUNT_NAME/,
+        );
+        assert.doesNotMatch(error.message, /hunter2-secret/);
+        return true;
+      },
+    );
+  });
+
+  it("rejects a malformed port and scheme, and ambiguous credentials", () => {
+    assert.throws(
+      () =>
+        resolveConnectionSettings(config({}), {
+          ZSTACK_HOST: "h",
+          ZSTACK_PORT: "80a",
+          ZSTACK_SCHEME: "ftp",
+          ZSTACK_ACCOUNT_NAME: "a",
+          ZSTACK_ACCOUNT_PASSWORD: "p",
+          ZSTACK_ACCESS_KEY_ID: "k",
+          ZSTACK_ACCESS_KEY_SECRET: "s",
+        }),
+      (error: Error) => {
+        assert.match(error.message, /port "80a" is not valid, expected a whole number from 1 to 65535/);
+        assert.match(error.message, /scheme "ftp" is not valid, expected "http" or "https"/);
+        assert.match(error.message, /both account credentials and an access key are set in the environment/);
+        return true;
+      },
+    );
+  });
+
+  it("reads a CA bundle from PEM text or a file, and fails clearly on a bad path", () => {
+    const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    const base = { ZSTACK_HOST: "h", ZSTACK_ACCOUNT_NAME: "a", ZSTACK_ACCOUNT_PASSWORD: "p" };
+    assert.equal(resolveConnectionSettings(config({ "zstack:caBundle": pem }), base).tls?.caBundle, pem);
+    assert.throws(
+      () => resolveConnectionSettings(config({ "zstack:caBundle": "/nonexistent/ca.pem" }), base),
+      /caBundle "\/nonexistent\/ca.pem" is not valid, expected PEM text or the path of a readable PEM file/,
+    );
+  });
+});
