@@ -1,0 +1,170 @@
+// The async APIs the simulator serves and how an accepted job runs (zstack-api.md §1.1, §8 item 3.6):
+// parameter validation (SYS.1007), resource existence (SYS.1003), session (ID.1001, renewed on success),
+// then execution on the resource's chain.
+
+import type { Auth, Credential } from "./auth";
+import { INVENTORY_CLASSES, type VmInstanceInventory } from "./inventory";
+import type { Job } from "./jobs";
+import {
+  CLOCK_SYNC_INTERVALS,
+  invalidResourceConfigValue,
+  resourceConfigDefinition,
+  unknownResourceConfig,
+  type ResourceConfigStore,
+} from "./resource-configs";
+import { addVmSchema, type Schema } from "./schema";
+import { trimmed, validateParams, type ApiMessage, type FieldSpec } from "./validation";
+import { vmNotFound, type VmStore } from "./vm-store";
+import { resourceNotFound, zstackError, ZStackApiError } from "./wire";
+
+/** The body keys of `PUT /v1/vm-instances/{uuid}/actions`, in the order the server tries them (§5.6). */
+export const VM_ACTIONS = ["pauseVmInstance", "resumeVmInstance", "setVmClockTrack"] as const;
+
+/** A VM action (the body key of the actions endpoint). */
+export type VmActionName = (typeof VM_ACTIONS)[number];
+
+/** Every async API the simulator runs as a job: the VM actions and the resource-config writes. */
+export type ApiActionName = VmActionName | "updateResourceConfig" | "deleteResourceConfig";
+
+/** The `@APIParam` fields of each API, in declaration order (§1, §3.2). */
+export const ACTION_FIELDS: Readonly<Record<ApiActionName, readonly FieldSpec[]>> = {
+  pauseVmInstance: [],
+  resumeVmInstance: [],
+  setVmClockTrack: [
+    { name: "track", type: "string", required: true, validValues: ["guest", "host"] },
+    { name: "syncAfterVMResume", type: "boolean", required: false },
+    { name: "intervalInSeconds", type: "integer", required: false, validValues: CLOCK_SYNC_INTERVALS },
+  ],
+  updateResourceConfig: [{ name: "value", type: "string", required: true }],
+  deleteResourceConfig: [],
+};
+
+/** An accepted API call, as the job will process it. */
+export interface Submission {
+  readonly action: ApiActionName;
+  /** The VM uuid (from the URL; it wins over the body, §1). */
+  readonly resourceUuid: string;
+  /** The type-checked message fields. */
+  readonly message: ApiMessage;
+  readonly credential: Credential;
+  /** For resource-config APIs: the `{category}` and `{name}` of the URL. */
+  readonly config?: { readonly category: string; readonly name: string };
+  /** Whether the request asked for a `schema` map (`X-JSON-Schema`, §5.2). */
+  readonly withSchema: boolean;
+}
+
+/** Durations of the jobs that do not go through VM transitional states. */
+export interface JobTimings {
+  readonly clockTrackMs: number;
+  readonly resourceConfigMs: number;
+}
+
+/** Runs accepted jobs against the VM store, the resource configs and the sessions. */
+export class ActionRunner {
+  constructor(
+    private readonly vms: VmStore,
+    private readonly configs: ResourceConfigStore,
+    private readonly auth: Auth,
+    private readonly timings: JobTimings,
+    /** Called when a job ran to success (the `executedActions` counter). */
+    private readonly onExecuted: (job: Job) => void,
+  ) {}
+
+  /** Processes the job to completion; never rejects (failures become the job's 503 error). */
+  async run(job: Job, submission: Submission): Promise<void> {
+    try {
+      this.admit(submission);
+      job.succeed(await this.execute(job, submission));
+      this.onExecuted(job);
+    } catch (e) {
+      job.fail(e instanceof ZStackApiError ? e.error : zstackError("SYS.1000", String(e)));
+    }
+  }
+
+  // The interceptor chain, in its execution order (§2.1): ApiParamValidator (SYSTEM: parameters, then
+  // resource existence), then AuthorizationManager (FRONT: the session).
+  private admit(submission: Submission): void {
+    const { action, resourceUuid, message, config } = submission;
+    const invalid = validateParams(message, ACTION_FIELDS[action]);
+    if (invalid !== undefined) throw new ZStackApiError(invalid);
+    if (config !== undefined) {
+      const definition = resourceConfigDefinition(config.category, config.name);
+      if (definition === undefined)
+        throw new ZStackApiError(unknownResourceConfig(config.category, config.name));
+      const value = message["value"];
+      if (value !== undefined && !definition.validValues.includes(String(value).trim()))
+        throw new ZStackApiError(invalidResourceConfigValue(definition, String(value).trim()));
+    }
+    if (this.vms.get(resourceUuid) === undefined)
+      throw new ZStackApiError(
+        config === undefined
+          ? vmNotFound(resourceUuid)
+          : resourceNotFound("resourceUuid", resourceUuid, "ResourceVO"),
+      );
+    const unauthorized = this.auth.authorize(submission.credential);
+    if (unauthorized !== undefined) throw new ZStackApiError(unauthorized);
+  }
+
+  private async execute(job: Job, submission: Submission): Promise<unknown> {
+    const uuid = submission.resourceUuid;
+    const message = trimmed(submission.message);
+    switch (submission.action) {
+      case "pauseVmInstance":
+        return this.vmResult(await this.vms.perform(uuid, "pause", () => job.start()), submission);
+      case "resumeVmInstance":
+        return this.vmResult(await this.vms.perform(uuid, "resume", () => job.start()), submission);
+      case "setVmClockTrack":
+        // Its own chain, not serialized with pause/resume; no state check (§1.1).
+        return this.vms.serialize(`set-vm-clock-track-${uuid}`, async () => {
+          job.start();
+          await this.vms.sleep(this.timings.clockTrackMs);
+          const vm = this.existingVm(uuid);
+          // The QGA step (closed source) stores the two sync settings when given; then the track (§1.1, §3.1).
+          this.store(uuid, "vm.clock.sync.after.vm.resume", message["syncAfterVMResume"]);
+          this.store(uuid, "vm.clock.sync.interval.in.seconds", message["intervalInSeconds"]);
+          this.store(uuid, "vm.clock.track", message["track"]);
+          return this.vmResult(vm, submission);
+        });
+      case "updateResourceConfig":
+      case "deleteResourceConfig":
+        return this.vms.serialize(`resource-config-${uuid}`, async () => {
+          job.start();
+          await this.vms.sleep(this.timings.resourceConfigMs);
+          return this.writeConfig(submission, message);
+        });
+    }
+  }
+
+  private writeConfig(submission: Submission, message: ApiMessage): unknown {
+    const { category = "", name = "" } = submission.config ?? {};
+    const definition = resourceConfigDefinition(category, name);
+    if (definition === undefined) throw new ZStackApiError(unknownResourceConfig(category, name));
+    if (submission.action === "deleteResourceConfig") {
+      this.configs.delete(submission.resourceUuid, definition);
+      return {};
+    }
+    const inventory = this.configs.set(submission.resourceUuid, definition, String(message["value"]));
+    return submission.withSchema
+      ? { inventory, schema: { inventory: INVENTORY_CLASSES.resourceConfig } }
+      : { inventory };
+  }
+
+  private store(uuid: string, name: string, value: string | boolean | number | undefined): void {
+    const definition = resourceConfigDefinition("vm", name);
+    if (value !== undefined && definition !== undefined) this.configs.set(uuid, definition, String(value));
+  }
+
+  private existingVm(uuid: string): VmInstanceInventory {
+    const vm = this.vms.get(uuid);
+    if (vm === undefined) throw new ZStackApiError(vmNotFound(uuid));
+    return vm;
+  }
+
+  // Success bodies: `@RestResponse(allTo = "inventory")` (§1), plus the schema when asked for.
+  private vmResult(vm: VmInstanceInventory, submission: Submission): unknown {
+    if (!submission.withSchema) return { inventory: vm };
+    const schema: Schema = {};
+    addVmSchema(schema, "inventory", vm);
+    return { inventory: vm, schema };
+  }
+}

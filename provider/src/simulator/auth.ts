@@ -1,0 +1,218 @@
+// Identity: accounts and their login sessions with sliding expiry, and AccessKey request signing
+// (zstack-api.md §4). The REST layer only parses the Authorization header (synchronous 400/403); whether
+// the session is valid is decided later, when the API message is processed (ID.1001).
+
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { derivedUuid, newUuid } from "./ids";
+import {
+  formatZStackDate,
+  textReply,
+  zstackError,
+  ZStackApiError,
+  type Reply,
+  type ZStackErrorCode,
+} from "./wire";
+
+/** The built-in admin account's uuid (`AccountConstant.INITIAL_SYSTEM_ADMIN_UUID`). */
+export const ADMIN_ACCOUNT_UUID = "36c27e8ff05c4780bf6d2fa65700f22e";
+
+/** An account that can log in, with its plaintext password (the simulator stores the SHA-512 hex). */
+export interface AccountCredentials {
+  readonly name: string;
+  readonly password: string;
+}
+
+/** An AccessKey pair accepted in `Authorization: ZStack <id>:<signature>` headers. */
+export interface AccessKeyCredentials {
+  readonly id: string;
+  readonly secret: string;
+}
+
+/** `SessionInventory` as login returns it (§4). */
+export interface SessionInventory {
+  readonly uuid: string;
+  readonly accountUuid: string;
+  readonly userUuid: string;
+  readonly userType: string;
+  readonly expiredDate: string;
+  readonly createDate: string;
+}
+
+/** Who a request claims to be, as parsed from its Authorization header. */
+export type Credential =
+  | { readonly type: "session"; readonly sessionUuid: string }
+  | { readonly type: "accessKey"; readonly accessKeyId: string; readonly signatureValid: boolean };
+
+/** The REST layer's verdict on the Authorization header: a credential to check later, or a 400/403 reply. */
+export type Authentication = { readonly credential: Credential } | { readonly reply: Reply };
+
+/** The parts of a request that AccessKey signing covers. */
+export interface SignedRequest {
+  readonly authorization: string | undefined;
+  readonly date: string | undefined;
+  readonly method: string;
+  /** The path after the context path, without the query, e.g. `/v1/vm-instances/<uuid>/actions`. */
+  readonly uri: string;
+}
+
+/** Options of {@link Auth}. */
+export interface AuthOptions {
+  readonly accounts: readonly AccountCredentials[];
+  readonly accessKeys: readonly AccessKeyCredentials[];
+  readonly sessionTimeoutSeconds: number;
+}
+
+interface Session {
+  readonly uuid: string;
+  readonly accountUuid: string;
+  readonly createdAt: number;
+  expiresAt: number;
+}
+
+/** The SHA-512 hex digest that `logInByAccount` carries instead of the password (§4). */
+export function sha512Hex(text: string): string {
+  return createHash("sha512").update(text).digest("hex");
+}
+
+/** The SDKs' AccessKey signature: Base64(HmacSHA1(secret, METHOD + "\n" + Date + "\n" + uri)) (§4). */
+export function accessKeySignature(secret: string, method: string, date: string, uri: string): string {
+  return createHmac("sha1", secret).update(`${method}\n${date}\n${uri}`).digest("base64");
+}
+
+// RestConstants.REQUEST_DURATION_MINUTES: AccessKey requests must be dated within ±15 minutes (§4).
+const MAX_SKEW_MS = 15 * 60 * 1000;
+
+const sessionExpired = (): ZStackErrorCode => zstackError("ID.1001", "Session expired");
+
+/** Accounts, sessions and AccessKeys of one management node. */
+export class Auth {
+  private readonly sessions = new Map<string, Session>();
+  private readonly accounts: ReadonlyMap<string, { readonly uuid: string; readonly passwordHash: string }>;
+  private readonly accessKeys: ReadonlyMap<string, string>;
+  private readonly timeoutMs: number;
+
+  constructor(options: AuthOptions) {
+    this.accounts = new Map(
+      options.accounts.map((a) => [
+        a.name,
+        {
+          uuid: a.name === "admin" ? ADMIN_ACCOUNT_UUID : derivedUuid("account", a.name),
+          passwordHash: sha512Hex(a.password),
+        },
+      ]),
+    );
+    this.accessKeys = new Map(options.accessKeys.map((k) => [k.id, k.secret]));
+    this.timeoutMs = options.sessionTimeoutSeconds * 1000;
+  }
+
+  /** `logInByAccount`: a new session, or ID.1000 for a wrong name or password hash. */
+  login(accountName: string, passwordHash: string): SessionInventory {
+    const account = this.accounts.get(accountName);
+    if (account === undefined || account.passwordHash !== passwordHash)
+      throw new ZStackApiError(zstackError("ID.1000", "wrong account name or password"));
+    const now = Date.now();
+    const session: Session = {
+      uuid: newUuid(),
+      accountUuid: account.uuid,
+      createdAt: now,
+      expiresAt: now + this.timeoutMs,
+    };
+    this.sessions.set(session.uuid, session);
+    return this.inventory(session);
+  }
+
+  /** `DELETE /v1/accounts/sessions/{uuid}`: always succeeds, known session or not. */
+  logout(sessionUuid: string): void {
+    this.sessions.delete(sessionUuid);
+  }
+
+  /** `GET /v1/accounts/sessions/{uuid}/valid`; does not renew. */
+  isValid(sessionUuid: string): boolean {
+    const session = this.sessions.get(sessionUuid);
+    return session !== undefined && session.expiresAt > Date.now();
+  }
+
+  /**
+   * RestServer's header checks: a missing header or unknown scheme is a plain-text 400; AccessKey requests
+   * also need a `Date` within ±15 minutes (403 `requestTimeTooSkewed`) and an `id:signature` credential.
+   */
+  authenticate(request: SignedRequest): Authentication {
+    const header = request.authorization;
+    if (header === undefined) return { reply: textReply(400, "missing header 'Authorization'") };
+    const space = header.indexOf(" ");
+    const scheme = space < 0 ? header : header.slice(0, space);
+    const value = space < 0 ? "" : header.slice(space + 1).trim();
+    if (scheme === "OAuth") return { credential: { type: "session", sessionUuid: value } };
+    if (scheme !== "ZStack") return { reply: textReply(400, "Authorization type must be 'OAuth'") };
+
+    if (request.date === undefined)
+      return { reply: textReply(400, "'Date' must be incuded in request header") };
+    const dated = Date.parse(request.date);
+    // The exact wording for an unparsable Date is not in the reference (§4 only says "format error").
+    if (Number.isNaN(dated))
+      return {
+        reply: textReply(400, `Invalid header[Date], it must be in format 'EEE, dd MMM yyyy HH:mm:ss z'`),
+      };
+    if (Math.abs(Date.now() - dated) > MAX_SKEW_MS) return { reply: textReply(403, "requestTimeTooSkewed") };
+    const parts = value.split(":");
+    if (parts.length !== 2)
+      return { reply: textReply(400, "accessKey format is 'ZStack AccessKeyId:Signature'") };
+    const [accessKeyId = "", signature = ""] = parts;
+    const secret = this.accessKeys.get(accessKeyId);
+    const expected =
+      secret === undefined
+        ? undefined
+        : accessKeySignature(secret, request.method, request.date, request.uri);
+    const signatureValid =
+      expected !== undefined &&
+      expected.length === signature.length &&
+      timingSafeEqual(Buffer.from(expected), Buffer.from(signature));
+    return { credential: { type: "accessKey", accessKeyId, signatureValid } };
+  }
+
+  /**
+   * AuthorizationManager's session check at message-processing time: ID.1001 for an unknown or expired
+   * session, else the session's expiry slides to now + timeout (§4, "Sliding expiry").
+   *
+   * The AccessKey backend is closed source (§9). A wrong signature or unknown key is treated like a bad
+   * session, ID.1001, with the details `wrong accessKey signature` that the Go SDK string-matches.
+   */
+  authorize(credential: Credential): ZStackErrorCode | undefined {
+    if (credential.type === "accessKey")
+      return credential.signatureValid ? undefined : zstackError("ID.1001", "wrong accessKey signature");
+    const session = this.sessions.get(credential.sessionUuid);
+    const now = Date.now();
+    if (session === undefined || session.expiresAt <= now) return sessionExpired();
+    session.expiresAt = now + this.timeoutMs;
+    return undefined;
+  }
+
+  /** Expires one session now (it stays known, so it reads as "Session expired"). */
+  expire(sessionUuid: string): void {
+    const session = this.sessions.get(sessionUuid);
+    if (session !== undefined) session.expiresAt = Date.now();
+  }
+
+  /** Expires every session now. */
+  expireAll(): void {
+    const now = Date.now();
+    for (const session of this.sessions.values()) session.expiresAt = now;
+  }
+
+  /** Forgets every session (a management-node restart). */
+  clear(): void {
+    this.sessions.clear();
+  }
+
+  private inventory(session: Session): SessionInventory {
+    return {
+      uuid: session.uuid,
+      accountUuid: session.accountUuid,
+      // Account login: the user is the account itself; userType is [UNCONFIRMED] in §4, likely AccountVO.
+      userUuid: session.accountUuid,
+      userType: "AccountVO",
+      expiredDate: formatZStackDate(session.expiresAt),
+      createDate: formatZStackDate(session.createdAt),
+    };
+  }
+}

@@ -1,0 +1,169 @@
+// Per-VM resource configurations: where setVmClockTrack's settings live and how they are read back
+// (zstack-api.md §3). Only explicit overrides are stored; a read of an unset config returns the global
+// default with no effective configs.
+
+import { newUuid } from "./ids";
+import { formatZStackDate, zstackError, type ZStackErrorCode } from "./wire";
+
+/** The resource configs the simulator knows, all in category `vm` and bound to VmInstanceVO (§3.1). */
+export type ResourceConfigName =
+  "vm.clock.track" | "vm.clock.sync.after.vm.resume" | "vm.clock.sync.interval.in.seconds";
+
+/** A resource config's definition: its default (the global config value) and valid values. */
+export interface ResourceConfigDefinition {
+  readonly category: "vm";
+  readonly name: ResourceConfigName;
+  readonly defaultValue: string;
+  readonly validValues: readonly string[];
+  readonly description: string;
+}
+
+/** The valid `intervalInSeconds` / `vm.clock.sync.interval.in.seconds` values (§1, §3.1). */
+export const CLOCK_SYNC_INTERVALS = [
+  "0",
+  "60",
+  "600",
+  "1800",
+  "3600",
+  "7200",
+  "21600",
+  "43200",
+  "86400",
+] as const;
+
+// Defaults from conf/globalConfig/vm.xml and @GlobalConfigDef (§3.1).
+const DEFINITIONS: ReadonlyMap<string, ResourceConfigDefinition> = new Map(
+  (
+    [
+      {
+        category: "vm",
+        name: "vm.clock.track",
+        defaultValue: "host",
+        validValues: ["guest", "host"],
+        description: "the clock track of the vm, guest or host",
+      },
+      {
+        category: "vm",
+        name: "vm.clock.sync.after.vm.resume",
+        defaultValue: "false",
+        validValues: ["true", "false"],
+        description: "sync the vm clock after the vm resumes",
+      },
+      {
+        category: "vm",
+        name: "vm.clock.sync.interval.in.seconds",
+        defaultValue: "0",
+        validValues: CLOCK_SYNC_INTERVALS,
+        description: "interval of syncing the vm clock, 0 means disabled",
+      },
+    ] satisfies ResourceConfigDefinition[]
+  ).map((d) => [`${d.category}/${d.name}`, d]),
+);
+
+/** `ResourceConfigInventory` (§3.2). */
+export interface ResourceConfigInventory {
+  readonly uuid: string;
+  readonly resourceUuid: string;
+  readonly resourceType: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly category: string;
+  readonly value: string;
+  readonly createDate: string;
+  readonly lastOpDate: string;
+}
+
+/** The reply of GetResourceConfig: the effective value and the overrides it comes from (§3.2). */
+export interface ResourceConfigValue {
+  readonly value: string;
+  readonly effectiveConfigs: readonly ResourceConfigInventory[];
+}
+
+/** Top-level ResourceConfigInventory fields, for queries. */
+export const RESOURCE_CONFIG_FIELDS: ReadonlySet<string> = new Set([
+  "uuid",
+  "resourceUuid",
+  "resourceType",
+  "name",
+  "description",
+  "category",
+  "value",
+  "createDate",
+  "lastOpDate",
+]);
+
+/** The definition of `category/name`, if the simulator knows it. */
+export function resourceConfigDefinition(
+  category: string,
+  name: string,
+): ResourceConfigDefinition | undefined {
+  return DEFINITIONS.get(`${category}/${name}`);
+}
+
+// The wording of the two errors below is not in the reference (the checks live in GlobalConfig validators);
+// the codes follow argerr (SYS.1007).
+/** SYS.1007 for a config the server does not define. */
+export function unknownResourceConfig(category: string, name: string): ZStackErrorCode {
+  return zstackError("SYS.1007", `no resource config[category:${category}, name:${name}] found`);
+}
+
+/** SYS.1007 for a value outside the config's valid values. */
+export function invalidResourceConfigValue(
+  definition: ResourceConfigDefinition,
+  value: string,
+): ZStackErrorCode {
+  return zstackError(
+    "SYS.1007",
+    `valid value for resource config[category:${definition.category}, name:${definition.name}] are ` +
+      `[${definition.validValues.join(", ")}], but ${value} found`,
+  );
+}
+
+/** The explicit resource-config overrides of every resource. */
+export class ResourceConfigStore {
+  private readonly byResource = new Map<string, Map<string, ResourceConfigInventory>>();
+
+  /** GetResourceConfig: the override if any, else the default with no effective configs (§3.2). */
+  get(resourceUuid: string, definition: ResourceConfigDefinition): ResourceConfigValue {
+    const override = this.byResource.get(resourceUuid)?.get(definition.name);
+    return override === undefined
+      ? { value: definition.defaultValue, effectiveConfigs: [] }
+      : { value: override.value, effectiveConfigs: [override] };
+  }
+
+  /** UpdateResourceConfig: creates or updates the override (the caller validated the value). */
+  set(resourceUuid: string, definition: ResourceConfigDefinition, value: string): ResourceConfigInventory {
+    let configs = this.byResource.get(resourceUuid);
+    if (configs === undefined) this.byResource.set(resourceUuid, (configs = new Map()));
+    const now = formatZStackDate(Date.now());
+    const previous = configs.get(definition.name);
+    const inventory: ResourceConfigInventory = {
+      uuid: previous?.uuid ?? newUuid(),
+      resourceUuid,
+      resourceType: "VmInstanceVO",
+      name: definition.name,
+      description: definition.description,
+      category: definition.category,
+      value,
+      createDate: previous?.createDate ?? now,
+      lastOpDate: now,
+    };
+    configs.set(definition.name, inventory);
+    return inventory;
+  }
+
+  /** DeleteResourceConfig: drops the override, so reads fall back to the default. */
+  delete(resourceUuid: string, definition: ResourceConfigDefinition): void {
+    this.byResource.get(resourceUuid)?.delete(definition.name);
+  }
+
+  /** Every override (QueryResourceConfig returns only explicit overrides, §3.2). */
+  list(): ResourceConfigInventory[] {
+    return [...this.byResource.values()].flatMap((configs) => [...configs.values()]);
+  }
+
+  /** Drops a resource's overrides when the resource is expunged. */
+  removeResource(resourceUuid: string): void {
+    this.byResource.delete(resourceUuid);
+  }
+}

@@ -1,0 +1,289 @@
+// Assembles one simulated management node: the stores, the job runner, the routes and the HTTP front end,
+// and the handle tests drive it through.
+
+import { ActionRunner, type ApiActionName } from "./actions";
+import { Auth, type AccessKeyCredentials, type AccountCredentials } from "./auth";
+import { demoVms } from "./demo-vms";
+import type { EndpointKind } from "./endpoints";
+import { FaultInjector, type FaultHandle, type FaultRule } from "./faults";
+import type { VmInstanceInventory, VmState } from "./inventory";
+import { JobRegistry, type JobRecord } from "./jobs";
+import { Counters, RequestLog, type CountersSnapshot, type RequestLogEntry } from "./request-log";
+import { resourceConfigDefinition, ResourceConfigStore, type ResourceConfigName } from "./resource-configs";
+import { Routes } from "./routes";
+import { readSeedFile } from "./seed-file";
+import { Frontend, type TlsOptions } from "./server";
+import { completeVm, type VmSeed } from "./vm-factory";
+import { VmStore, type VmOperation } from "./vm-store";
+
+/** How long simulated work takes, in milliseconds. */
+export interface SimulatorTimings {
+  /** How long a VM stays `Pausing` (default 200). */
+  readonly pauseMs?: number;
+  /** How long a VM stays `Resuming` (default 200). */
+  readonly resumeMs?: number;
+  /** How long a VM stays `Stopping` in an out-of-band stop (default 200). */
+  readonly stopMs?: number;
+  /** How long a VM stays `Starting` in an out-of-band start (default 200). */
+  readonly startMs?: number;
+  /** How long a VM stays `Destroying` in an out-of-band destroy (default 200). */
+  readonly destroyMs?: number;
+  /** How long a setVmClockTrack job runs (default 50). */
+  readonly clockTrackMs?: number;
+  /** How long an update/delete resource-config job runs (default 50). */
+  readonly resourceConfigMs?: number;
+}
+
+/** Options of {@link startSimulator}. */
+export interface SimulatorOptions {
+  /** Address to bind (default `127.0.0.1`; keep it on loopback). */
+  readonly host?: string;
+  /** Port to bind; 0 picks a free one (default 0). */
+  readonly port?: number;
+  /** The context path, without slashes (default `zstack`). */
+  readonly contextPath?: string;
+  /** VMs to seed (partial inventories are completed). Default: the demo VMs, unless `seedFile` is set. */
+  readonly vms?: readonly VmSeed[];
+  /** A JSON seed fixture: an array of VM inventories, or a `{"inventories": [...]}` query reply. */
+  readonly seedFile?: string;
+  /** Accounts that can log in (default one: `admin` / `password`). The first is the demo account. */
+  readonly accounts?: readonly AccountCredentials[];
+  /** AccessKeys accepted for `Authorization: ZStack <id>:<signature>` (default none). */
+  readonly accessKeys?: readonly AccessKeyCredentials[];
+  /** Durations of transitional states and jobs. */
+  readonly timings?: SimulatorTimings;
+  /** `identity.session.timeout`: sliding session lifetime in seconds, fractions allowed (default 7200). */
+  readonly sessionTimeoutSeconds?: number;
+  /** How long finished jobs stay pollable, in seconds (default 10800, `rest.completedApi.expiredPeriod`). */
+  readonly jobRetentionSeconds?: number;
+  /** The host written into job `location` URLs (default: the bound host), to test that clients rewrite it. */
+  readonly advertisedHost?: string;
+  /** PEM key and certificate: serve HTTPS instead of HTTP. */
+  readonly tls?: TlsOptions;
+  /** Seed of the PRNG behind probabilistic faults (default 1). */
+  readonly randomSeed?: number;
+}
+
+/** Where the simulator listens. */
+export interface SimulatorEndpoint {
+  readonly scheme: "http" | "https";
+  readonly host: string;
+  readonly port: number;
+  readonly contextPath: string;
+}
+
+/** What another client (or the hypervisor) can do to a VM behind the resources' back. */
+export type OutOfBandOperation = VmOperation;
+
+/** The simulator's VMs. */
+export interface SimulatorVms {
+  /** The VM's current inventory (an immutable snapshot), or undefined when it does not exist. */
+  get(uuid: string): VmInstanceInventory | undefined;
+  /** Every VM. */
+  list(): readonly VmInstanceInventory[];
+  /** Adds a VM (missing fields completed); returns its inventory. */
+  add(seed: VmSeed): VmInstanceInventory;
+  /** Expunges a VM and its resource configs; returns whether it existed. */
+  remove(uuid: string): boolean;
+  /** Sets the state at once, as a direct DB change (hostUuid follows; lastOpDate refreshed). */
+  setState(uuid: string, state: VmState): VmInstanceInventory;
+  /**
+   * Runs an operation as another client would: on the VM's chain, through the transitional state, with the
+   * API's state rules. Resolves to the final inventory; rejects with a `ZStackApiError` when not allowed.
+   */
+  outOfBand(uuid: string, operation: OutOfBandOperation): Promise<VmInstanceInventory>;
+}
+
+/** Fault injection. */
+export interface SimulatorFaults {
+  /** Registers a fault for the next matching requests. */
+  inject(rule: FaultRule): FaultHandle;
+  /** Retires every fault. */
+  clear(): void;
+}
+
+/** The request log. */
+export interface SimulatorLog {
+  /** Every logged request, oldest first. */
+  readonly entries: readonly RequestLogEntry[];
+  /** Empties the log. */
+  clear(): void;
+}
+
+/** The request counters. */
+export interface SimulatorCounters {
+  /** Requests of one endpoint kind, or all requests. */
+  count(kind?: EndpointKind): number;
+  /** Submits that created a job (202, or reset after acceptance), optionally per VM and action. */
+  acceptedActions(vmUuid?: string, action?: ApiActionName): number;
+  /** Jobs that ran to success, optionally per VM and action. */
+  executedActions(vmUuid?: string, action?: ApiActionName): number;
+  /** Every counter, per endpoint kind, action, VM and status. */
+  snapshot(): CountersSnapshot;
+  /** Zeroes every counter. */
+  reset(): void;
+}
+
+/** The jobs of the current "boot" (a restart forgets them). */
+export interface SimulatorJobs {
+  /** A job by uuid, with its server-side timing. */
+  get(uuid: string): JobRecord | undefined;
+  /** Every job. */
+  list(): readonly JobRecord[];
+}
+
+/** Direct access to per-VM resource configs (the clock-track settings). */
+export interface SimulatorResourceConfigs {
+  /** The effective value (the override, else the default), as GetResourceConfig reads it. */
+  get(vmUuid: string, name: ResourceConfigName): string;
+  /** Sets an override directly, as another client's UpdateResourceConfig would. */
+  set(vmUuid: string, name: ResourceConfigName, value: string): void;
+}
+
+/** A running simulator. */
+export interface Simulator {
+  /** The API base URL, e.g. `http://127.0.0.1:41234/zstack`. */
+  readonly url: string;
+  readonly endpoint: SimulatorEndpoint;
+  /** The demo account: its name and plaintext password. */
+  readonly credentials: { readonly accountName: string; readonly password: string };
+  readonly vms: SimulatorVms;
+  readonly resourceConfigs: SimulatorResourceConfigs;
+  readonly jobs: SimulatorJobs;
+  readonly faults: SimulatorFaults;
+  readonly log: SimulatorLog;
+  readonly counters: SimulatorCounters;
+  /**
+   * A management-node restart: sessions and jobs are gone (polls get 404, sessions ID.1001), open
+   * connections drop; VMs and configs stay, and transitional states in flight complete.
+   */
+  restart(): Promise<void>;
+  /** Expires every session now (the next authorized call fails ID.1001). */
+  expireSessions(): void;
+  /** Stops the server. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_TIMINGS: Required<SimulatorTimings> = {
+  pauseMs: 200,
+  resumeMs: 200,
+  stopMs: 200,
+  startMs: 200,
+  destroyMs: 200,
+  clockTrackMs: 50,
+  resourceConfigMs: 50,
+};
+
+function urlHost(host: string): string {
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+function requireDefinition(name: ResourceConfigName) {
+  const definition = resourceConfigDefinition("vm", name);
+  if (definition === undefined) throw new Error(`unknown resource config ${name}`);
+  return definition;
+}
+
+/** Starts a simulated ZStack management node and resolves once it listens. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  if (options.vms !== undefined && options.seedFile !== undefined)
+    throw new Error("startSimulator: give either vms or seedFile, not both");
+  const host = options.host ?? "127.0.0.1";
+  const contextPath = (options.contextPath ?? "zstack").replace(/^\/+|\/+$/g, "");
+  const timings = { ...DEFAULT_TIMINGS, ...options.timings };
+  const accounts = options.accounts ?? [{ name: "admin", password: "password" }];
+  const demoAccount = accounts[0];
+  if (demoAccount === undefined) throw new Error("startSimulator: at least one account is needed");
+
+  const auth = new Auth({
+    accounts,
+    accessKeys: options.accessKeys ?? [],
+    sessionTimeoutSeconds: options.sessionTimeoutSeconds ?? 7200,
+  });
+  const vmStore = new VmStore({
+    pause: timings.pauseMs,
+    resume: timings.resumeMs,
+    stop: timings.stopMs,
+    start: timings.startMs,
+    destroy: timings.destroyMs,
+  });
+  const configs = new ResourceConfigStore();
+  const jobs = new JobRegistry((options.jobRetentionSeconds ?? 10800) * 1000);
+  const log = new RequestLog();
+  const counters = new Counters();
+  const faults = new FaultInjector(options.randomSeed ?? 1);
+  const runner = new ActionRunner(vmStore, configs, auth, timings, (job) =>
+    counters.recordExecuted(job.action, job.resourceUuid),
+  );
+
+  let seeded = 0;
+  const vms: SimulatorVms = {
+    get: (uuid) => vmStore.get(uuid),
+    list: () => vmStore.list(),
+    add: (seed) => {
+      const vm = completeVm(seed, seeded++, Date.now());
+      vmStore.add(vm);
+      return vm;
+    },
+    remove: (uuid) => {
+      configs.removeResource(uuid);
+      return vmStore.remove(uuid);
+    },
+    setState: (uuid, state) => vmStore.setState(uuid, state),
+    outOfBand: (uuid, operation) => vmStore.perform(uuid, operation),
+  };
+  const seeds = options.vms ?? (options.seedFile === undefined ? demoVms() : readSeedFile(options.seedFile));
+  for (const seed of seeds) vms.add(seed);
+
+  const scheme = options.tls === undefined ? "http" : "https";
+  let port = 0;
+  const advertisedHost = options.advertisedHost ?? host;
+  const routes = new Routes({
+    auth,
+    vms: vmStore,
+    configs,
+    jobs,
+    runner,
+    jobUrl: (jobUuid) =>
+      `${scheme}://${urlHost(advertisedHost)}:${port}/${contextPath}/v1/api-jobs/${jobUuid}`,
+  });
+  const frontend = new Frontend(
+    {
+      contextPath,
+      routes,
+      faults,
+      log,
+      counters,
+      expireSession: (sessionUuid) =>
+        sessionUuid === undefined ? auth.expireAll() : auth.expire(sessionUuid),
+      loseJob: (jobUuid) => jobs.lose(jobUuid),
+    },
+    options.tls,
+  );
+  port = (await frontend.listen(host, options.port ?? 0)).port;
+
+  return {
+    url: `${scheme}://${urlHost(host)}:${port}/${contextPath}`,
+    endpoint: { scheme, host, port, contextPath },
+    credentials: { accountName: demoAccount.name, password: demoAccount.password },
+    vms,
+    resourceConfigs: {
+      get: (vmUuid, name) => configs.get(vmUuid, requireDefinition(name)).value,
+      set: (vmUuid, name, value) => void configs.set(vmUuid, requireDefinition(name), value),
+    },
+    jobs: { get: (uuid) => jobs.get(uuid), list: () => jobs.list() },
+    faults: { inject: (rule) => faults.inject(rule), clear: () => faults.clear() },
+    log,
+    counters,
+    restart: async () => {
+      auth.clear();
+      jobs.clear();
+      frontend.dropConnections();
+    },
+    expireSessions: () => auth.expireAll(),
+    close: async () => {
+      vmStore.dispose();
+      await frontend.close();
+    },
+  };
+}
