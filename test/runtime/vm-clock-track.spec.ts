@@ -1,0 +1,140 @@
+import assert from "node:assert/strict";
+
+import { DEMO_VM_UUIDS } from "pulumi-zstack-vm/simulator";
+
+import { hasNoUndefined, startWorld, type World } from "../support/world";
+
+const WEB = DEMO_VM_UUIDS["web-1"]; // Running
+const BATCH = DEMO_VM_UUIDS["batch-1"]; // Stopped
+
+const inputs = (vmUuid: string, clock: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  vmUuid,
+  ...clock,
+  timeoutSeconds: 30,
+  onDelete: "restore",
+  ...extra,
+});
+
+describe("VmClockTrack controller against the simulator", () => {
+  let world: World;
+
+  beforeEach(async () => {
+    world = await startWorld();
+  });
+
+  afterEach(async () => {
+    await world.close();
+  });
+
+  const sent = () =>
+    world.sim.log.entries
+      .filter((entry) => entry.kind === "actionSubmit")
+      .map((entry) => ({ action: entry.action, vmUuid: entry.vmUuid }));
+
+  it("create sets the track with one action and reads all three values back", async () => {
+    const { id, outs } = await world.clock.create(inputs(WEB, { track: "guest" }));
+    assert.equal(id, WEB);
+    assert.deepEqual([outs.track, outs.syncAfterVMResume, outs.intervalInSeconds], ["guest", false, 0]);
+    assert.deepEqual(outs.declaredClock, {
+      track: "guest",
+      syncAfterVMResume: null,
+      intervalInSeconds: null,
+    });
+    assert.deepEqual(outs.restoreTo, { track: "host", syncAfterVMResume: null, intervalInSeconds: null });
+    assert.equal(outs.state, "Running");
+    assert.ok(hasNoUndefined(outs));
+    assert.deepEqual(sent(), [{ action: "setVmClockTrack", vmUuid: WEB }]);
+    assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.track"), "guest");
+  });
+
+  it("create adopts a VM whose managed settings already match, without any action", async () => {
+    world.sim.resourceConfigs.set(WEB, "vm.clock.track", "guest");
+    world.sim.resourceConfigs.set(WEB, "vm.clock.sync.interval.in.seconds", "600");
+    const { outs } = await world.clock.create(inputs(WEB, { track: "guest", intervalInSeconds: 600 }));
+    assert.equal(outs.intervalInSeconds, 600);
+    assert.deepEqual(outs.restoreTo, { track: "guest", syncAfterVMResume: null, intervalInSeconds: 600 });
+    assert.deepEqual(sent(), []);
+  });
+
+  it("create sends only the settings the program sets, and works on a Stopped VM", async () => {
+    const { outs } = await world.clock.create(inputs(BATCH, { track: "host", syncAfterVMResume: true }));
+    assert.equal(outs.state, "Stopped");
+    assert.equal(outs.syncAfterVMResume, true);
+    assert.equal(world.sim.resourceConfigs.get(BATCH, "vm.clock.sync.after.vm.resume"), "true");
+    assert.equal(world.sim.resourceConfigs.get(BATCH, "vm.clock.sync.interval.in.seconds"), "0");
+    assert.deepEqual(sent(), [{ action: "setVmClockTrack", vmUuid: BATCH }]);
+  });
+
+  it("create fails clearly on a missing VM, before any action", async () => {
+    await assert.rejects(
+      world.clock.create(inputs("0000000000000000000000000000dead", { track: "guest" })),
+      /VmClockTrack: VM 0000000000000000000000000000dead was not found/,
+    );
+    assert.deepEqual(sent(), []);
+  });
+
+  it("read shows a change made elsewhere as drift in outputs and inputs, for managed settings only", async () => {
+    const { outs } = await world.clock.create(inputs(WEB, { track: "guest", intervalInSeconds: 60 }));
+    world.sim.resourceConfigs.set(WEB, "vm.clock.track", "host");
+    world.sim.resourceConfigs.set(WEB, "vm.clock.sync.after.vm.resume", "true");
+    const read = await world.clock.read(WEB, outs);
+    assert.equal(read.props!.track, "host");
+    assert.equal(read.props!.syncAfterVMResume, true);
+    assert.deepEqual(read.inputs, {
+      vmUuid: WEB,
+      track: "host",
+      intervalInSeconds: 60,
+      timeoutSeconds: 30,
+      onDelete: "restore",
+    });
+    const diff = await world.clock.diff(
+      WEB,
+      read.props,
+      inputs(WEB, { track: "guest", intervalInSeconds: 60 }),
+    );
+    assert.equal(diff.changes, true);
+  });
+
+  it("update sends one action for a changed setting and records the pre-change value of a newly managed one", async () => {
+    const { outs } = await world.clock.create(inputs(WEB, { track: "guest" }));
+    world.sim.resourceConfigs.set(WEB, "vm.clock.sync.interval.in.seconds", "3600");
+    const { outs: updated } = await world.clock.update(
+      WEB,
+      outs,
+      inputs(WEB, { track: "guest", intervalInSeconds: 600 }),
+    );
+    assert.equal(updated!.intervalInSeconds, 600);
+    assert.deepEqual(updated!.restoreTo, { track: "host", syncAfterVMResume: null, intervalInSeconds: 3600 });
+    assert.equal(sent().length, 2);
+  });
+
+  it("delete restores the values read before the first change; leave forgets", async () => {
+    const { outs } = await world.clock.create(inputs(WEB, { track: "guest", intervalInSeconds: 600 }));
+    await world.clock.delete(WEB, outs);
+    assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.track"), "host");
+    assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.sync.interval.in.seconds"), "0");
+
+    const left = await world.clock.create(inputs(WEB, { track: "guest" }, { onDelete: "leave" }));
+    await world.clock.delete(WEB, left.outs);
+    assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.track"), "guest");
+    assert.equal(sent().length, 3);
+  });
+
+  it("delete keeps a setting someone else changed since", async () => {
+    const { outs } = await world.clock.create(inputs(WEB, { track: "guest", intervalInSeconds: 600 }));
+    world.sim.resourceConfigs.set(WEB, "vm.clock.sync.interval.in.seconds", "7200");
+    await world.clock.delete(WEB, outs);
+    assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.track"), "host");
+    assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.sync.interval.in.seconds"), "7200");
+  });
+
+  it("read of a static get describes the VM and its clock by id", async () => {
+    const read = await world.clock.read(WEB, {});
+    assert.equal(read.id, WEB);
+    assert.deepEqual(
+      [read.props!.track, read.props!.syncAfterVMResume, read.props!.intervalInSeconds],
+      ["host", false, 0],
+    );
+    assert.equal(read.inputs, undefined);
+  });
+});

@@ -1,0 +1,196 @@
+import assert from "node:assert/strict";
+
+import { DEMO_VM_UUIDS } from "pulumi-zstack-vm/simulator";
+
+import { delay, hasNoUndefined, startWorld, type World } from "../support/world";
+
+const WEB = DEMO_VM_UUIDS["web-1"]; // Running
+const DB = DEMO_VM_UUIDS["db-1"]; // Paused
+const BATCH = DEMO_VM_UUIDS["batch-1"]; // Stopped
+const MISSING = "0000000000000000000000000000dead";
+
+const inputs = (vmUuid: string, state = "Paused", extra: Record<string, unknown> = {}) => ({
+  vmUuid,
+  state,
+  timeoutSeconds: 30,
+  onDelete: "restore",
+  ...extra,
+});
+
+describe("VmPauseState controller against the simulator", () => {
+  let world: World;
+
+  beforeEach(async () => {
+    world = await startWorld();
+  });
+
+  afterEach(async () => {
+    await world.close();
+  });
+
+  const accepted = (vmUuid: string) => world.sim.counters.acceptedActions(vmUuid);
+
+  it("create pauses a Running VM with one action and returns the complete inventory", async () => {
+    const { id, outs } = await world.pause.create(inputs(WEB));
+    assert.equal(id, WEB);
+    assert.equal(outs.state, "Paused");
+    assert.equal(outs.initialState, "Running");
+    assert.equal(outs.declaredState, "Paused");
+    assert.equal(outs.uuid, WEB);
+    assert.equal(outs.name, "web-1");
+    assert.ok(Array.isArray(outs.vmNics) && outs.vmNics.length > 0);
+    assert.ok(Array.isArray(outs.allVolumes) && outs.allVolumes.length > 0);
+    assert.equal(outs.pendingJob, null);
+    assert.ok(hasNoUndefined(outs), "outputs hold undefined");
+    assert.equal(accepted(WEB), 1);
+    assert.equal(world.sim.vms.get(WEB)?.state, "Paused");
+  });
+
+  it("create adopts a VM already in the declared state without any action", async () => {
+    const { outs } = await world.pause.create(inputs(DB));
+    assert.equal(outs.state, "Paused");
+    assert.equal(outs.initialState, "Paused");
+    assert.equal(world.sim.counters.count("actionSubmit"), 0);
+  });
+
+  it("create waits out a transitional state before deciding", async () => {
+    await world.close();
+    world = await startWorld({ timings: { pauseMs: 400, resumeMs: 400, clockTrackMs: 10 } });
+    const other = world.sim.vms.outOfBand(WEB, "pause"); // another client: Running -> Pausing (400 ms) -> Paused
+    await delay(20);
+    assert.equal(world.sim.vms.get(WEB)?.state, "Pausing");
+    const { outs } = await world.pause.create(inputs(WEB, "Running"));
+    assert.equal(outs.state, "Running");
+    // It saw Paused after the wait, so it resumed once: the adopted state is the settled one.
+    assert.equal(outs.initialState, "Paused");
+    assert.equal(accepted(WEB), 1);
+    assert.equal((await other).state, "Paused");
+  });
+
+  it("create fails clearly, before any action, on a Stopped VM and on a missing one", async () => {
+    await assert.rejects(world.pause.create(inputs(BATCH)), (error: Error) => {
+      assert.match(
+        error.message,
+        /VM aaaa0000000000000000000000000004 is Stopped, so it cannot be made Paused/,
+      );
+      assert.match(error.message, /start the VM first/);
+      return true;
+    });
+    await assert.rejects(
+      world.pause.create(inputs(MISSING)),
+      /VM 0000000000000000000000000000dead was not found/,
+    );
+    assert.equal(world.sim.counters.count("actionSubmit"), 0);
+  });
+
+  it("read reports out-of-band drift in outputs and inputs; update converges it with one action", async () => {
+    const { outs } = await world.pause.create(inputs(WEB));
+    await world.sim.vms.outOfBand(WEB, "resume");
+    const read = await world.pause.read(WEB, outs);
+    assert.equal(read.id, WEB);
+    assert.equal(read.props!.state, "Running");
+    assert.equal(read.props!.declaredState, "Paused");
+    assert.deepEqual(read.inputs, { vmUuid: WEB, state: "Running", timeoutSeconds: 30, onDelete: "restore" });
+    const diff = await world.pause.diff(WEB, read.props, inputs(WEB));
+    assert.deepEqual([diff.changes, diff.replaces], [true, []]);
+    const { outs: updated } = await world.pause.update(WEB, read.props, inputs(WEB));
+    assert.equal(updated!.state, "Paused");
+    assert.equal(updated!.initialState, "Running");
+    assert.equal(accepted(WEB), 2);
+  });
+
+  it("read returns an empty id when the VM is gone", async () => {
+    const { outs } = await world.pause.create(inputs(WEB));
+    world.sim.vms.remove(WEB);
+    assert.deepEqual(await world.pause.read(WEB, outs), { id: "" });
+  });
+
+  it("read of a static get (no stored inputs) describes the VM by its id", async () => {
+    const read = await world.pause.read(DB, {});
+    assert.equal(read.id, DB);
+    assert.equal(read.props!.state, "Paused");
+    assert.equal(read.props!.name, "db-1");
+    assert.equal(read.inputs, undefined);
+  });
+
+  it("update of timeoutSeconds or onDelete only records them, and returns complete outputs", async () => {
+    const { outs } = await world.pause.create(inputs(WEB));
+    const before = world.sim.counters.count("actionSubmit");
+    const { outs: updated } = await world.pause.update(
+      WEB,
+      outs,
+      inputs(WEB, "Paused", { timeoutSeconds: 90, onDelete: "leave" }),
+    );
+    assert.equal(updated!.timeoutSeconds, 90);
+    assert.equal(updated!.onDelete, "leave");
+    assert.equal(updated!.name, "web-1");
+    assert.ok(hasNoUndefined(updated));
+    assert.equal(world.sim.counters.count("actionSubmit"), before);
+  });
+
+  it("delete restores the adopted state, or leaves the VM as onDelete says", async () => {
+    const restored = await world.pause.create(inputs(WEB));
+    await world.pause.delete(WEB, restored.outs);
+    assert.equal(world.sim.vms.get(WEB)?.state, "Running");
+    assert.equal(accepted(WEB), 2);
+
+    const web2 = DEMO_VM_UUIDS["web-2"];
+    const left = await world.pause.create(inputs(web2, "Paused", { onDelete: "leave" }));
+    await world.pause.delete(web2, left.outs);
+    assert.equal(world.sim.vms.get(web2)?.state, "Paused");
+    assert.equal(accepted(web2), 1);
+  });
+
+  it("delete leaves a VM that someone else moved out of the declared state, and forgets a gone VM", async () => {
+    const { outs } = await world.pause.create(inputs(WEB));
+    world.sim.vms.setState(WEB, "Stopped");
+    await world.pause.delete(WEB, outs);
+    assert.equal(world.sim.vms.get(WEB)?.state, "Stopped");
+    world.sim.vms.remove(WEB);
+    await world.pause.delete(WEB, outs);
+    assert.equal(accepted(WEB), 1);
+  });
+
+  it("a lost race (someone else paused first) counts as success when the VM ends up declared", async () => {
+    world.sim.faults.inject({ on: "actionSubmit", vmUuid: WEB, fault: { kind: "delay", ms: 150 } });
+    const creating = world.pause.create(inputs(WEB));
+    await delay(40); // our GET is done and our submit is held; another client pauses the VM now
+    const other = world.sim.vms.outOfBand(WEB, "pause");
+    const { outs } = await creating;
+    await other;
+    assert.equal(outs.state, "Paused");
+    assert.equal(world.sim.vms.get(WEB)?.state, "Paused");
+    assert.equal(accepted(WEB), 1, "our one pause was accepted and failed with VM.1012; nothing was resent");
+  });
+
+  it("an accepted action that outlives timeoutSeconds leaves partial state, and the next update resumes the job", async () => {
+    await world.close();
+    world = await startWorld({ timings: { pauseMs: 2500, resumeMs: 2500, clockTrackMs: 10 } });
+    const provider = "provider-text";
+    const error = await world.pause
+      .create({ ...inputs(WEB, "Paused", { timeoutSeconds: 1 }), __provider: provider })
+      .then(
+        () => assert.fail("create should time out"),
+        (caught: { id: string; properties: Record<string, unknown>; reasons: string[]; message: string }) =>
+          caught,
+      );
+    assert.equal(error.id, WEB);
+    assert.match(
+      error.message,
+      /pauseVmInstance on VM .* was accepted by ZStack \(job [0-9a-f]{32}\) but had not finished/,
+    );
+    assert.equal(error.properties.state, "Pausing");
+    assert.equal(error.properties.initialState, "Running");
+    assert.equal(error.properties.__provider, provider);
+    const pending = error.properties.pendingJob as { jobUuid: string; action: string };
+    assert.equal(pending.action, "pauseVmInstance");
+    assert.deepEqual(error.reasons, [error.message]);
+
+    const diff = await world.pause.diff(WEB, error.properties, inputs(WEB));
+    assert.equal(diff.changes, true);
+    const { outs } = await world.pause.update(WEB, error.properties, inputs(WEB));
+    assert.equal(outs!.state, "Paused");
+    assert.equal(outs!.pendingJob, null);
+    assert.equal(accepted(WEB), 1, "the update waited for the accepted job instead of pausing again");
+  });
+});
