@@ -589,6 +589,15 @@ class UpdateRun {
         const partialId = e.id ?? id;
         const outputs = markSecret(e.properties ?? {}, secretKeys);
         this.record(req, { id: partialId, inputs: wrappedNews, outputs });
+        if (!("__provider" in (e.properties ?? {}))) {
+          // The engine keeps these properties as the outputs; Delete and Read deserialize the provider from them.
+          this.diag(
+            "warning",
+            req.urn,
+            "the partial state of the failed initialization has no __provider: a later delete or refresh will fail " +
+              "('code must be a string'); include inputs.__provider in the error's properties",
+          );
+        }
         const reasons = (e.reasons ?? []).map((r) => `\n  * ${r}`).join("");
         const message = `resource '${req.name}' (id ${partialId}) was ${op === "update" ? "updated" : "created"} but failed to initialize: ${e.details}${reasons}`;
         this.steps.push(stepFromReq(op, req, { id: partialId, diffs, replaces, outputs, error: message }));
