@@ -14,8 +14,8 @@ import {
 } from "./resource-configs";
 import { addVmSchema, type Schema } from "./schema";
 import { trimmed, validateParams, type ApiMessage, type FieldSpec } from "./validation";
-import { vmNotFound, type VmStore } from "./vm-store";
-import { resourceNotFound, zstackError, ZStackApiError } from "./wire";
+import { vmChain, vmNotFound, type VmStore } from "./vm-store";
+import { resourceNotFound, zstackError, ZStackApiError, type ZStackErrorCode } from "./wire";
 
 /** The body keys of `PUT /v1/vm-instances/{uuid}/actions`, in the order the server tries them (§5.6). */
 export const VM_ACTIONS = ["pauseVmInstance", "resumeVmInstance", "setVmClockTrack"] as const;
@@ -53,6 +53,24 @@ export interface Submission {
   readonly withSchema: boolean;
 }
 
+// Pause and resume share the VM's chain; setVmClockTrack has its own (§1.1); config writes one per resource.
+function chainOf(submission: Submission): string {
+  switch (submission.action) {
+    case "pauseVmInstance":
+    case "resumeVmInstance":
+      return vmChain(submission.resourceUuid);
+    case "setVmClockTrack":
+      return `set-vm-clock-track-${submission.resourceUuid}`;
+    case "updateResourceConfig":
+    case "deleteResourceConfig":
+      return `resource-config-${submission.resourceUuid}`;
+  }
+}
+
+function asErrorCode(e: unknown): ZStackErrorCode {
+  return e instanceof ZStackApiError ? e.error : zstackError("SYS.1000", String(e));
+}
+
 /** Durations of the jobs that do not go through VM transitional states. */
 export interface JobTimings {
   readonly clockTrackMs: number;
@@ -70,15 +88,27 @@ export class ActionRunner {
     private readonly onExecuted: (job: Job) => void,
   ) {}
 
-  /** Processes the job to completion; never rejects (failures become the job's 503 error). */
+  /**
+   * Processes the job to completion; never rejects (failures become the job's 503 error). The job
+   * completes inside its chain, before the next queued job of that chain starts, as the event is
+   * published before ZStack's chain moves on.
+   */
   async run(job: Job, submission: Submission): Promise<void> {
     try {
       this.admit(submission);
-      job.succeed(await this.execute(job, submission));
-      this.onExecuted(job);
     } catch (e) {
-      job.fail(e instanceof ZStackApiError ? e.error : zstackError("SYS.1000", String(e)));
+      job.fail(asErrorCode(e));
+      return;
     }
+    await this.vms.serialize(chainOf(submission), async () => {
+      job.start();
+      try {
+        job.succeed(await this.execute(submission));
+        this.onExecuted(job);
+      } catch (e) {
+        job.fail(asErrorCode(e));
+      }
+    });
   }
 
   // The interceptor chain, in its execution order (§2.1): ApiParamValidator (SYSTEM: parameters, then
@@ -105,33 +135,27 @@ export class ActionRunner {
     if (unauthorized !== undefined) throw new ZStackApiError(unauthorized);
   }
 
-  private async execute(job: Job, submission: Submission): Promise<unknown> {
+  private async execute(submission: Submission): Promise<unknown> {
     const uuid = submission.resourceUuid;
     const message = trimmed(submission.message);
     switch (submission.action) {
       case "pauseVmInstance":
-        return this.vmResult(await this.vms.perform(uuid, "pause", () => job.start()), submission);
+        return this.vmResult(await this.vms.transition(uuid, "pause"), submission);
       case "resumeVmInstance":
-        return this.vmResult(await this.vms.perform(uuid, "resume", () => job.start()), submission);
-      case "setVmClockTrack":
-        // Its own chain, not serialized with pause/resume; no state check (§1.1).
-        return this.vms.serialize(`set-vm-clock-track-${uuid}`, async () => {
-          job.start();
-          await this.vms.sleep(this.timings.clockTrackMs);
-          const vm = this.existingVm(uuid);
-          // The QGA step (closed source) stores the two sync settings when given; then the track (§1.1, §3.1).
-          this.store(uuid, "vm.clock.sync.after.vm.resume", message["syncAfterVMResume"]);
-          this.store(uuid, "vm.clock.sync.interval.in.seconds", message["intervalInSeconds"]);
-          this.store(uuid, "vm.clock.track", message["track"]);
-          return this.vmResult(vm, submission);
-        });
+        return this.vmResult(await this.vms.transition(uuid, "resume"), submission);
+      case "setVmClockTrack": {
+        await this.vms.sleep(this.timings.clockTrackMs);
+        const vm = this.existingVm(uuid);
+        // The QGA step (closed source) stores the two sync settings when given; then the track (§1.1, §3.1).
+        this.store(uuid, "vm.clock.sync.after.vm.resume", message["syncAfterVMResume"]);
+        this.store(uuid, "vm.clock.sync.interval.in.seconds", message["intervalInSeconds"]);
+        this.store(uuid, "vm.clock.track", message["track"]);
+        return this.vmResult(vm, submission);
+      }
       case "updateResourceConfig":
       case "deleteResourceConfig":
-        return this.vms.serialize(`resource-config-${uuid}`, async () => {
-          job.start();
-          await this.vms.sleep(this.timings.resourceConfigMs);
-          return this.writeConfig(submission, message);
-        });
+        await this.vms.sleep(this.timings.resourceConfigMs);
+        return this.writeConfig(submission, message);
     }
   }
 

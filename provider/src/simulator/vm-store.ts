@@ -78,6 +78,11 @@ export function vmNotFound(uuid: string): ZStackErrorCode {
   return resourceNotFound("uuid", uuid, "VmInstanceVO");
 }
 
+/** The name of a VM's sync chain, shared by pause, resume, start, stop and destroy. */
+export function vmChain(uuid: string): string {
+  return `vm-${uuid}`;
+}
+
 /** The VM table, the per-VM sync chains and the state machine. */
 export class VmStore {
   private readonly vms = new Map<string, VmInstanceInventory>();
@@ -117,15 +122,9 @@ export class VmStore {
     return next;
   }
 
-  /**
-   * Runs a VM operation on the VM's sync chain (pause, resume, start, stop... serialize per VM, §1.1);
-   * `onStart` is called when it leaves the queue.
-   */
-  perform(uuid: string, operation: VmOperation, onStart?: () => void): Promise<VmInstanceInventory> {
-    return this.serialize(`vm-${uuid}`, () => {
-      onStart?.();
-      return this.transition(uuid, operation);
-    });
+  /** Runs a VM operation on the VM's sync chain (pause, resume, start, stop... serialize per VM, §1.1). */
+  perform(uuid: string, operation: VmOperation): Promise<VmInstanceInventory> {
+    return this.serialize(vmChain(uuid), () => this.transition(uuid, operation));
   }
 
   /**
@@ -163,9 +162,12 @@ export class VmStore {
     this.timers.clear();
   }
 
-  // The state check runs on the chain, so it sees the outcome of the operations queued before (§1.1).
-  // The hypervisor step cannot fail here; if the VM is expunged meanwhile, the operation fails SYS.1003.
-  private async transition(uuid: string, operation: VmOperation): Promise<VmInstanceInventory> {
+  /**
+   * The operation itself; callers run it on {@link vmChain}, so the state check sees the outcome of the
+   * operations queued before (§1.1). The hypervisor step cannot fail here; if the VM is expunged meanwhile,
+   * the operation fails SYS.1003.
+   */
+  async transition(uuid: string, operation: VmOperation): Promise<VmInstanceInventory> {
     const rule = RULES[operation];
     const vm = this.vms.get(uuid);
     if (vm === undefined) throw new ZStackApiError(vmNotFound(uuid));
