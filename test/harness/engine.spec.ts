@@ -89,7 +89,7 @@ describe("harness: engine", function () {
       r.lines.some((l) => /^ \+\s+├─ pulumi-nodejs:dynamic\/filestore:Record\s+a\s+create$/.test(l)),
       r.lines.join("\n"),
     );
-    assert.ok(r.lines.some((l) => /│  └─ pulumi-nodejs:dynamic\/filestore:Record\s+g-c\s+create$/.test(l)));
+    assert.ok(r.lines.some((l) => /│ {2}└─ pulumi-nodejs:dynamic\/filestore:Record\s+g-c\s+create$/.test(l)));
     assert.ok(
       r.lines.some((l) =>
         /other:index:Thing\s+thing\s+create \(simulated: not a dynamic resource\)$/.test(l),
