@@ -5,7 +5,6 @@ import type { ClockTrackParams } from "pulumi-zstack-vm/zstack";
 import { MISSING_VM, rejection, rig } from "./helpers";
 
 const WEB1 = DEMO_VM_UUIDS["web-1"];
-const DB1 = DEMO_VM_UUIDS["db-1"]; // Paused
 const BATCH1 = DEMO_VM_UUIDS["batch-1"]; // Stopped
 const soon = (ms = 10_000) => ({ deadline: Date.now() + ms });
 
