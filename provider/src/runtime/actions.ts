@@ -7,7 +7,7 @@ import {
 } from "../zstack";
 import { ResourceInitFailedError, vmNotFound, type ResourceKindName } from "./errors";
 import { debug } from "./log";
-import { isNotFound, isWaitTimeout } from "./settle";
+import { isNotFound, isOutcomeUnknown, isWaitTimeout } from "./settle";
 
 /** An action ZStack accepted whose result the resource has not seen yet. */
 export interface PendingJob {
@@ -16,7 +16,10 @@ export interface PendingJob {
   readonly action: VmActionName;
 }
 
-/** Thrown when an accepted action did not finish before the deadline; carries the job to resume. */
+/**
+ * Thrown when an accepted action did not finish before the deadline, or when its result could not be learned
+ * (the polls kept failing); carries the job to resume.
+ */
 export class ActionStillRunning extends Error {
   override readonly name = "ActionStillRunning";
   constructor(
@@ -29,6 +32,11 @@ export class ActionStillRunning extends Error {
         cause,
       },
     );
+  }
+
+  /** True when the deadline ran out; false when the job's result could not be learned for another reason. */
+  get timedOut(): boolean {
+    return isWaitTimeout(this.cause);
   }
 }
 
@@ -46,7 +54,9 @@ export async function runAction(
   try {
     return await client.runVmAction(vmUuid, action, { deadline, vmUuid });
   } catch (error) {
-    if (isWaitTimeout(error)) {
+    // The action was (or may have been) accepted and may still run: record the job rather than forget it, or a
+    // failed create leaves the VM changed with no resource, and the next `up` adopts the changed state as initial.
+    if (isOutcomeUnknown(error)) {
       throw new ActionStillRunning({ jobUuid: error.jobUuid, vmUuid, action: action.name }, error);
     }
     if (isNotFound(error)) throw vmNotFound(kind, vmUuid);
@@ -73,6 +83,10 @@ export async function resumePendingJob(
     if (!ZStackError.isInstance(error) || error.fault === "transport") throw error;
     debug(`pending job ${pending.jobUuid} ended with ${error.code}; reading the VM again`);
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** How long the re-read that describes a partial state may take, once the operation's own deadline has passed. */
@@ -108,9 +122,12 @@ export async function withPartialState<T>(
       .getVm(pending.vmUuid, { deadline: Date.now() + PARTIAL_READ_BUDGET_MS, vmUuid: pending.vmUuid })
       .catch(() => undefined);
     if (vm === undefined) throw error.cause;
+    const why = error.timedOut
+      ? `had not finished when timeoutSeconds (${context.timeoutSeconds}) ran out`
+      : `its result could not be learned (${messageOf(error.cause)})`;
     const message =
       `${context.kind}: ${pending.action} on VM ${pending.vmUuid} was accepted by ZStack (job ${pending.jobUuid}) ` +
-      `but had not finished when timeoutSeconds (${context.timeoutSeconds}) ran out; the VM is ${vm.state}. ` +
+      `but ${why}; the VM is ${vm.state}. ` +
       `Pulumi keeps the resource with this partial state: run \`pulumi up\` again to wait for the job and ` +
       `finish, or raise timeoutSeconds.`;
     const properties: Record<string, unknown> = { ...context.outputs(vm, pending) };

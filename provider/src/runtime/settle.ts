@@ -83,6 +83,28 @@ export function isNotFound(error: unknown): boolean {
   return ZStackError.isInstance(error) && error.code === "SYS.1003";
 }
 
+/**
+ * True when the server no longer knows an accepted job (expired, or the management node restarted): the action's
+ * outcome is unknown, so the caller reads the VM again and decides from what it finds.
+ */
+export function isJobLost(error: unknown): boolean {
+  return ZStackError.isInstance(error) && error.code === "CLIENT.JOB_LOST";
+}
+
+/**
+ * True when an action was (or may have been) accepted but its result could not be learned: the wait ran out of time,
+ * or the polls (or the lost submit's recovery) kept failing on transport faults. The error then names the job to
+ * resume, so the resource can be recorded with it instead of being forgotten while the action runs on.
+ */
+export function isOutcomeUnknown(error: unknown): error is ZStackError & { readonly jobUuid: string } {
+  return (
+    ZStackError.isInstance(error) &&
+    error.jobUuid !== undefined &&
+    (error.fault === "timeout" || error.fault === "transport") &&
+    error.code !== "CLIENT.ABORTED"
+  );
+}
+
 /** True when an accepted action's wait ran out of time; the error then names the job to resume. */
 export function isWaitTimeout(error: unknown): error is ZStackError & { readonly jobUuid: string } {
   return ZStackError.isInstance(error) && error.fault === "timeout" && error.jobUuid !== undefined;

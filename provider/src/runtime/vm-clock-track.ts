@@ -16,6 +16,7 @@ import {
 } from "./inputs";
 import { debug, warn } from "./log";
 import { inventoryOutputs } from "./outputs";
+import { isJobLost } from "./settle";
 
 /** Where the VM keeps its clock track: the guest's own clock or the host's. */
 export type ClockTrack = "guest" | "host";
@@ -154,21 +155,32 @@ async function converge(
   deadline: number,
   onRead: (before: ClockValues) => void,
 ): Promise<ClockState> {
-  const [found, before] = await Promise.all([
-    client.getVm(vmUuid, { deadline, vmUuid }),
-    readClock(client, vmUuid, deadline),
-  ]);
-  if (found === undefined) throw vmNotFound(KIND, vmUuid);
-  onRead(before);
-  if (differing(before, declared).length === 0) return { vm: found, before, after: before };
-  const vm = await runAction(
-    client,
-    KIND,
-    vmUuid,
-    { name: "setVmClockTrack", params: paramsOf(declared) },
-    deadline,
-  );
-  return { vm, before, after: applied(before, declared) };
+  // The clock as first read is what restore returns to, even when a lost job makes us read it again.
+  let first: ClockValues | undefined;
+  for (;;) {
+    const [found, current] = await Promise.all([
+      client.getVm(vmUuid, { deadline, vmUuid }),
+      readClock(client, vmUuid, deadline),
+    ]);
+    if (found === undefined) throw vmNotFound(KIND, vmUuid);
+    const before = (first ??= current);
+    onRead(before);
+    if (differing(current, declared).length === 0) return { vm: found, before, after: current };
+    try {
+      const vm = await runAction(
+        client,
+        KIND,
+        vmUuid,
+        { name: "setVmClockTrack", params: paramsOf(declared) },
+        deadline,
+      );
+      return { vm, before, after: applied(current, declared) };
+    } catch (error) {
+      if (!isJobLost(error)) throw error;
+      // The server forgot the job (expired, management node restarted): it may have run. The clock says.
+      debug(`setVmClockTrack job on VM ${vmUuid} was lost; reading the clock again`);
+    }
+  }
 }
 
 /**

@@ -22,7 +22,7 @@ import {
 } from "./inputs";
 import { debug, warn } from "./log";
 import { inventoryOutputs } from "./outputs";
-import { isLostRace, settle, settleExisting } from "./settle";
+import { isJobLost, isLostRace, settle, settleExisting } from "./settle";
 
 /** The states a VmPauseState can declare. */
 export type DeclaredPauseState = "Paused" | "Running";
@@ -101,6 +101,11 @@ async function converge(
     try {
       return await runAction(client, KIND, vmUuid, action, deadline);
     } catch (error) {
+      if (isJobLost(error)) {
+        // The server forgot the job (expired, management node restarted): it may have run. The VM says.
+        debug(`${action.name} job on VM ${vmUuid} was lost; reading the VM again`);
+        continue;
+      }
       if (!isLostRace(error)) throw error;
       debug(`${action.name} on VM ${vmUuid} lost a race with another client; reading the VM again`);
     }
