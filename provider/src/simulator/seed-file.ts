@@ -16,7 +16,9 @@ const vmSeedSchema = z.looseObject({
   state: z.enum(VM_STATES).optional(),
 });
 
-const seedFileSchema = z.union([z.array(vmSeedSchema), z.object({ inventories: z.array(vmSeedSchema) })]);
+// Picked by shape rather than z.union, so that errors keep the path of the offending field.
+const seedListSchema = z.array(vmSeedSchema);
+const queryReplySchema = z.object({ inventories: seedListSchema });
 
 /** Parses seed JSON text; throws an Error naming the file and the offending path when it does not fit. */
 export function parseSeed(text: string, source: string): VmSeed[] {
@@ -26,14 +28,14 @@ export function parseSeed(text: string, source: string): VmSeed[] {
   } catch (e) {
     throw new Error(`seed file ${source} is not valid JSON: ${(e as Error).message}`, { cause: e });
   }
-  const parsed = seedFileSchema.safeParse(json);
+  const parsed = Array.isArray(json) ? seedListSchema.safeParse(json) : queryReplySchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue === undefined ? "" : issue.path.join(".");
     throw new Error(`seed file ${source} is not a list of VM inventories: ${path}: ${issue?.message ?? ""}`);
   }
   // The schema checked the fields the simulator relies on; other inventory fields pass through as given.
-  return (Array.isArray(parsed.data) ? parsed.data : parsed.data.inventories) as VmSeed[];
+  return ("inventories" in parsed.data ? parsed.data.inventories : parsed.data) as VmSeed[];
 }
 
 /** Reads and parses a seed file (see {@link parseSeed}). */
