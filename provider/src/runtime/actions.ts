@@ -122,12 +122,13 @@ export async function withPartialState<T>(
       .getVm(pending.vmUuid, { deadline: Date.now() + PARTIAL_READ_BUDGET_MS, vmUuid: pending.vmUuid })
       .catch(() => undefined);
     if (vm === undefined) throw error.cause;
-    const why = error.timedOut
-      ? `had not finished when timeoutSeconds (${context.timeoutSeconds}) ran out`
-      : `its result could not be learned (${messageOf(error.cause)})`;
+    const what = error.timedOut
+      ? `was accepted by ZStack (job ${pending.jobUuid}) but had not finished when timeoutSeconds ` +
+        `(${context.timeoutSeconds}) ran out`
+      : `was sent to ZStack (job ${pending.jobUuid}), which may have accepted it, but its result could not be ` +
+        `learned (${messageOf(error.cause)})`;
     const message =
-      `${context.kind}: ${pending.action} on VM ${pending.vmUuid} was accepted by ZStack (job ${pending.jobUuid}) ` +
-      `but ${why}; the VM is ${vm.state}. ` +
+      `${context.kind}: ${pending.action} on VM ${pending.vmUuid} ${what}; the VM is ${vm.state}. ` +
       `Pulumi keeps the resource with this partial state: run \`pulumi up\` again to wait for the job and ` +
       `finish, or raise timeoutSeconds.`;
     const properties: Record<string, unknown> = { ...context.outputs(vm, pending) };

@@ -1,4 +1,5 @@
 import { clientFor, type ZStackClient } from "../zstack";
+import { DEFAULT_TIMEOUT_SECONDS } from "./inputs";
 import { resolveConnectionSettings, type ConfigSource } from "./settings";
 
 /**
@@ -25,4 +26,26 @@ export function zstackClient(): ZStackClient {
 /** The epoch-millisecond deadline of an operation that may take `timeoutSeconds`. */
 export function deadlineAfter(timeoutSeconds: number): number {
   return Date.now() + timeoutSeconds * 1000;
+}
+
+/** What a read works on: the VM and the deadline of its waits. */
+export interface ReadScope {
+  readonly vmUuid: string;
+  readonly deadline: number;
+}
+
+/**
+ * The scope of a read. A refresh passes the stored outputs, which name the VM and its `timeoutSeconds`; a static
+ * `get` passes none, so the resource id (the VM uuid) names the VM and the default timeout applies.
+ */
+export function readScope(
+  id: string,
+  props: { readonly vmUuid?: unknown; readonly timeoutSeconds?: unknown },
+): ReadScope {
+  const timeoutSeconds =
+    typeof props.timeoutSeconds === "number" ? props.timeoutSeconds : DEFAULT_TIMEOUT_SECONDS;
+  return {
+    vmUuid: typeof props.vmUuid === "string" ? props.vmUuid : id,
+    deadline: deadlineAfter(timeoutSeconds),
+  };
 }

@@ -121,11 +121,14 @@ export const vmUuidField: FieldSpec = {
   required: true,
 };
 
+/** The default of `timeoutSeconds`, as terraform-provider-zstack's `operation_timeout`. */
+export const DEFAULT_TIMEOUT_SECONDS = 600;
+
 /** Bounds every wait of one operation; a day is far beyond any pause, resume or clock-track job. */
 export const timeoutSecondsField: FieldSpec = {
   schema: z.number().int().min(1).max(86_400),
   allowed: "a whole number of seconds from 1 to 86400",
-  default: 600,
+  default: DEFAULT_TIMEOUT_SECONDS,
 };
 
 /** What delete does to the VM. */

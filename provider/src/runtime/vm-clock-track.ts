@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { VmInventoryOutputs } from "../resources/vm-inventory";
 import type { ClockTrackParams, VmInstanceInventory, ZStackClient } from "../zstack";
 import { resumePendingJob, runAction, withPartialState, type PendingJob } from "./actions";
-import { deadlineAfter, zstackClient } from "./context";
+import { deadlineAfter, readScope, zstackClient } from "./context";
 import type { ResourceController } from "./controller";
 import { vmNotFound } from "./errors";
 import {
@@ -290,10 +290,10 @@ export const vmClockTrack: ResourceController<VmClockTrackInputs, VmClockTrackOu
 
   async read(id, props) {
     const client = zstackClient();
-    const vmUuid = typeof props.vmUuid === "string" ? props.vmUuid : id;
-    const vm = await client.getVm(vmUuid, { vmUuid });
+    const { vmUuid, deadline } = readScope(id, props);
+    const vm = await client.getVm(vmUuid, { deadline, vmUuid });
     if (vm === undefined) return { id: "" };
-    const clock = await readClock(client, vmUuid);
+    const clock = await readClock(client, vmUuid, deadline);
     if (props.declaredClock === undefined) {
       // A static `get`: there are no inputs to refresh, only the VM and its clock to describe.
       return { id, props: { ...inventoryOutputs(vm), ...clock, vmUuid } };

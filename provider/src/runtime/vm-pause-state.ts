@@ -9,7 +9,7 @@ import {
   withPartialState,
   type PendingJob,
 } from "./actions";
-import { deadlineAfter, zstackClient } from "./context";
+import { deadlineAfter, readScope, zstackClient } from "./context";
 import type { ResourceController } from "./controller";
 import { unreachableState } from "./errors";
 import {
@@ -173,8 +173,8 @@ export const vmPauseState: ResourceController<VmPauseStateInputs, VmPauseStateOu
 
   async read(id, props) {
     const client = zstackClient();
-    const vmUuid = typeof props.vmUuid === "string" ? props.vmUuid : id;
-    const vm = await client.getVm(vmUuid, { vmUuid });
+    const { vmUuid, deadline } = readScope(id, props);
+    const vm = await client.getVm(vmUuid, { deadline, vmUuid });
     if (vm === undefined) return { id: "" };
     if (props.declaredState === undefined) {
       // A static `get`: there are no inputs to refresh, only the VM to describe.
