@@ -184,6 +184,15 @@ describe("harness: engine", function () {
     assert.equal(u.outputs.bSize, 20);
     assert.ok(u.lines.includes("  ~ aRevision: 1 => 2"), u.lines.join("\n"));
     assert.ok(u.lines.includes("    -/+ 1 replaced"));
+    // What the provider printed during the update is shown under the resource.
+    const a = resource("a");
+    assert.ok(
+      u.diagnostics.some(
+        (d) => d.urn === a.urn && d.severity === "info" && d.message === `filestore: updating ${a.id}`,
+      ),
+    );
+    const at = u.lines.indexOf("  pulumi-nodejs:dynamic/filestore:Record (a):");
+    assert.ok(at > 0 && u.lines[at + 1] === `    filestore: updating ${a.id}`, u.lines.join("\n"));
   });
 
   it("deleteBeforeReplace deletes the old resource first", async () => {

@@ -15,6 +15,7 @@ import { diffProperties, type PropertyDiff } from "./diff";
 import { loadState, saveState, type ResourceState, type StackState } from "./state";
 import { loadProject, runProgram, type ConfigEntry, type ProjectInfo } from "./program";
 import { renderRun } from "./display";
+import { withLogAttribution } from "./host-logs";
 import { summarize, type Diagnostic, type RunKind, type RunResult, type Step, type StepOp } from "./plan";
 import type { ResourceReply, ResourceRequest } from "./protocol";
 
@@ -111,8 +112,23 @@ export class EngineHarness {
     return next;
   }
 
-  private startHost(): Promise<ProviderHost> {
-    return startProviderHost({ cwd: this.project.dir, project: this.project.name, env: this.options.env });
+  /**
+   * Starts a host in the project directory (as the engine does, so the serialized provider's `require`s resolve
+   * from the project), configures it once for the run, and routes what the provider prints to `onLine`.
+   */
+  private async startHost(onLine: (urn: string, line: string) => void): Promise<ProviderHost> {
+    const host = await startProviderHost({
+      cwd: this.project.dir,
+      project: this.project.name,
+      env: this.options.env,
+    });
+    try {
+      await this.configure(host);
+    } catch (e) {
+      await host.close();
+      throw e;
+    }
+    return withLogAttribution(host, onLine);
   }
 
   /** Configure: the full namespaced stack config, secrets secret-wrapped (as the engine sends it). */
@@ -131,10 +147,7 @@ export class EngineHarness {
   private async update(preview: boolean): Promise<RunResult> {
     const old = this.state();
     const run = new UpdateRun(old, preview, this.stackUrn());
-    const hostPromise = this.startHost().then(async (h) => {
-      await this.configure(h);
-      return h;
-    });
+    const hostPromise = this.startHost((urn, line) => run.diag("info", urn, line));
     // Avoid an unhandled rejection if the program fails before it needs the host.
     hostPromise.catch(() => undefined);
     let host: ProviderHost | undefined;
@@ -182,10 +195,7 @@ export class EngineHarness {
           kept.push(r);
           continue;
         }
-        if (!host) {
-          host = await this.startHost();
-          await this.configure(host);
-        }
+        host ??= await this.startHost((urn, message) => diagnostics.push({ severity: "info", urn, message }));
         const secretKeys = secretKeysOf(r.inputs, r.additionalSecretOutputs);
         try {
           const rd = await host.read(r.id, r.urn, unwrap(r.outputs), unwrap(r.inputs));
@@ -236,10 +246,9 @@ export class EngineHarness {
           continue;
         }
         if (r.custom && isDynamic(r.type)) {
-          if (!host) {
-            host = await this.startHost();
-            await this.configure(host);
-          }
+          host ??= await this.startHost((urn, message) =>
+            diagnostics.push({ severity: "info", urn, message }),
+          );
           try {
             await host.delete(r.id, r.urn, unwrap(r.outputs), unwrap(r.inputs));
           } catch (e) {
