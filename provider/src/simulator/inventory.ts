@@ -43,7 +43,7 @@ const ON_HOST_STATES: ReadonlySet<VmState> = new Set<VmState>([
 ]);
 
 /** Whether a VM in this state sits on a host (and so has a `hostUuid`). */
-export function isOnHost(state: VmState): boolean {
+function isOnHost(state: VmState): boolean {
   return ON_HOST_STATES.has(state);
 }
 

@@ -64,7 +64,7 @@ const RULES: Readonly<Record<VmOperation, OperationRule>> = {
 };
 
 /** The error of `validateOperationByState` (VM.1010), wrapped as the API does (§2). */
-export function stateError(operation: VmOperation, state: VmState): ZStackErrorCode {
+function stateError(operation: VmOperation, state: VmState): ZStackErrorCode {
   const rule = RULES[operation];
   const details =
     `current vm instance state[${state}] doesn't allow to proceed message[${rule.message}], ` +
