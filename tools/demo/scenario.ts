@@ -1,0 +1,157 @@
+/**
+ * The demo's story, on the quickstart stack against the embedded simulator: preview, up, a change out of band,
+ * refresh showing the drift, up converging it, a change of the program previewed and applied, destroy restoring the
+ * VMs, and what was sent to ZStack. Each section prints the `pulumi` command it stands for and Pulumi-style output.
+ */
+import { closeAllClients } from "pulumi-zstack-vm/zstack";
+import type { Simulator } from "pulumi-zstack-vm/simulator";
+import type { RunResult } from "../harness/engine";
+import { ActionLog } from "./action-log";
+import { expect, expectSucceeded, vmFacts } from "./checks";
+import { Report, type LineSink } from "./report";
+import { startDemoSimulator, VM, vmTable } from "./simulator";
+import { QuickstartStack } from "./stack";
+
+/** The numbered sections below. */
+const SECTIONS = 8;
+
+/** The sync interval the program changes to in section 6 (the quickstart's default is 600). */
+const NEW_INTERVAL = "3600";
+
+/** What a finished demo reports. */
+export interface DemoSummary {
+  /** Actions ZStack accepted during the whole demo (pause, resume, setVmClockTrack). */
+  readonly acceptedActions: number;
+}
+
+/** Runs the whole demo, printing to `out`. Throws a `DemoError` (or the underlying error) when a step fails. */
+export async function runDemo(out: LineSink): Promise<DemoSummary> {
+  const report = new Report(out, SECTIONS);
+  report.banner("pulumi-zstack-vm demo: the quickstart stack against the embedded ZStack simulator");
+  const sim = await startDemoSimulator();
+  let stack: QuickstartStack | undefined;
+  try {
+    stack = QuickstartStack.create(sim, out);
+    await story(sim, stack, report);
+    return { acceptedActions: sim.counters.acceptedActions() };
+  } finally {
+    stack?.dispose();
+    // The demo's own client (used only in the intro) and the simulator: nothing may keep the process alive.
+    await closeAllClients();
+    await sim.close();
+  }
+}
+
+async function story(sim: Simulator, initial: QuickstartStack, report: Report): Promise<void> {
+  const log = new ActionLog(sim);
+  const vmsNow = (): void => {
+    report.blank();
+    report.note("the VMs on the simulator now:");
+    report.lines(vmTable(sim));
+  };
+
+  report.subheading("The simulated ZStack");
+  report.note(`management node at ${sim.url}, account ${sim.credentials.accountName}; VMs:`);
+  report.lines(vmTable(sim));
+  report.blank();
+  report.note(
+    "the program (index.ts): keep web-1 Paused; db-1 clock track guest, sync after resume, every 600 s",
+  );
+  report.note(`state file: ${initial.dir} (temporary)`);
+
+  // 1. Preview: Check and Diff only; nothing may reach ZStack.
+  report.heading("Preview: what would change", "pulumi preview --diff");
+  log.mark("1 preview");
+  const preview = await initial.engine().preview();
+  expectSucceeded(preview, "pulumi preview");
+  expect(log.actionsIn("1 preview").length === 0, "the preview sent an action to ZStack");
+  report.blank();
+  report.note("nothing was sent to ZStack: a preview only checks and diffs the declared state.");
+
+  // 2. Up: web-1 paused, db-1's clock set.
+  report.heading("Up: converge the VMs to the program", "pulumi up --yes");
+  log.mark("2 up");
+  const up = await initial.engine().up();
+  expectSucceeded(up, "pulumi up");
+  expect(vmFacts(sim, VM["web-1"]).state === "Paused", "web-1 is not Paused after `pulumi up`");
+  expect(vmFacts(sim, VM["db-1"]).track === "guest", "db-1's clock track is not guest after `pulumi up`");
+  vmsNow();
+
+  // 3. Someone else resumes the VM behind Pulumi's back.
+  report.heading("Out of band: another client resumes web-1");
+  const resumed = await sim.vms.outOfBand(VM["web-1"], "resume");
+  expect(resumed.state === "Running", "the out-of-band resume did not leave web-1 Running");
+  report.note("another ZStack client sent resumeVmInstance for web-1; Pulumi's state still says Paused.");
+  vmsNow();
+
+  // 4. Refresh: the drift shows.
+  report.heading("Refresh: Pulumi reads the VMs and finds the drift", "pulumi refresh --yes");
+  log.mark("4 refresh");
+  const refresh = await initial.engine().refresh();
+  expectSucceeded(refresh, "pulumi refresh");
+  expect(driftOf(refresh, "web-paused", "state"), "the refresh did not report web-1's state as drift");
+  report.blank();
+  report.note(
+    'drift: web-1 is Running while the program declares "Paused"; refresh only reads, it sent no action.',
+  );
+
+  // 5. Up converges it again.
+  report.heading("Up: converge the drift", "pulumi up --yes");
+  log.mark("5 up");
+  const converge = await initial.engine().up();
+  expectSucceeded(converge, "pulumi up");
+  expect(vmFacts(sim, VM["web-1"]).state === "Paused", "web-1 is not Paused again after `pulumi up`");
+  expect(log.actionsIn("5 up").length === 1, "converging should take exactly one action");
+  report.blank();
+  report.note(
+    "one pauseVmInstance: web-1 is Paused again; db-1 was already as declared, so it was left alone.",
+  );
+
+  // 6. The program's desired state changes (through config): preview it.
+  const changed = initial.withConfig({ syncIntervalSeconds: NEW_INTERVAL });
+  report.heading(
+    `Change the program: sync db-1's clock every ${NEW_INTERVAL} s`,
+    `pulumi config set syncIntervalSeconds ${NEW_INTERVAL} && pulumi preview --diff`,
+  );
+  log.mark("6 preview");
+  const changePreview = await changed.engine().preview();
+  expectSucceeded(changePreview, "pulumi preview");
+  expect(
+    changePreview.steps.some((s) => s.name === "db-clock" && s.op === "update"),
+    "the preview does not show db-clock's update",
+  );
+  expect(log.actionsIn("6 preview").length === 0, "the preview sent an action to ZStack");
+
+  // 7. ...and apply it.
+  report.heading("Up: apply the change in place", "pulumi up --yes");
+  log.mark("7 up");
+  const apply = await changed.engine().up();
+  expectSucceeded(apply, "pulumi up");
+  expect(vmFacts(sim, VM["db-1"]).interval === NEW_INTERVAL, `db-1's sync interval is not ${NEW_INTERVAL}`);
+  vmsNow();
+
+  // 8. Destroy: each VM back to how the stack found it.
+  report.heading("Destroy: restore the VMs as they were found", "pulumi destroy --yes");
+  log.mark("8 destroy");
+  const destroy = await changed.engine().destroy();
+  expectSucceeded(destroy, "pulumi destroy");
+  const web = vmFacts(sim, VM["web-1"]);
+  const db = vmFacts(sim, VM["db-1"]);
+  expect(web.state === "Running", "web-1 was not restored to Running");
+  expect(db.track === "host" && db.interval === "0", "db-1's clock settings were not restored");
+  report.blank();
+  report.note(
+    "web-1 resumed (it was Running when adopted); db-1's clock settings set back to host / false / 0.",
+  );
+  vmsNow();
+
+  report.subheading("What was sent to ZStack (the simulator's request log)");
+  report.lines(log.render());
+}
+
+/** True when a refresh step of `name` reports `key` as changed. */
+function driftOf(result: RunResult, name: string, key: string): boolean {
+  return result.steps.some(
+    (s) => s.name === name && s.op === "refresh" && s.diffs.some((d) => d.key === key),
+  );
+}
