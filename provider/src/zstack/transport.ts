@@ -66,8 +66,15 @@ const RETRYABLE_CODES = new Set([
   "UND_ERR_BODY_TIMEOUT",
 ]);
 
+/**
+ * The code of the cause of an error raised before a request was written at all (its deadline had already passed), so
+ * that a submit failing this way is known not to have reached the server.
+ */
+const NOT_SENT_CODE = "ERR_ZSTACK_NOT_SENT";
+
 /** Failures that prove the request never reached the server (safe to send again, even a submit). */
 const NOT_SENT_CODES = new Set([
+  NOT_SENT_CODE,
   "ECONNREFUSED",
   "EHOSTUNREACH",
   "ENETUNREACH",
@@ -179,7 +186,10 @@ export class Transport {
     const { pool, endpoint, authenticator, redactor, stats, logger, requestTimeoutMs } = this.options;
     if (ctx.signal?.aborted) throw abortedError(ctx, ctx.signal.reason);
     const remaining = ctx.deadline - Date.now();
-    if (remaining <= 0) throw deadlineError(ctx, "the deadline passed before the request could be sent");
+    if (remaining <= 0) {
+      const notSent = Object.assign(new Error("the request was not sent"), { code: NOT_SENT_CODE });
+      throw deadlineError(ctx, "the deadline passed before the request could be sent", notSent);
+    }
     const timeoutMs = Math.min(requestTimeoutMs, remaining);
     const cutByDeadline = remaining < requestTimeoutMs;
 
