@@ -286,7 +286,8 @@ describe("client: transient faults on queries, polls and logins", () => {
       });
       const started = Date.now();
       const error = await rejection(r.client.getVm(WEB1, { deadline: started + 200 }));
-      assert.equal(error.code, "HTTP.503");
+      // Either the last transient answer, or the deadline that cut the last attempt short.
+      assert.ok(["HTTP.503", "CLIENT.TIMEOUT"].includes(error.code), error.message);
       assert.ok(Date.now() - started < 260);
     } finally {
       await r.stop();

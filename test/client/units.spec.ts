@@ -366,6 +366,14 @@ describe("client units: adaptive poll schedule", () => {
     assert.equal(schedule.expected({ ...ctx, endpointKey: "other" }), undefined);
   });
 
+  it("does not cap the first learned poll: a learned 5 s job is first polled at ~4.6 s", () => {
+    const schedule = new AdaptivePollSchedule();
+    schedule.record(ctx, { lastRunningMs: 4950, completedMs: 5050, polls: 4, succeeded: true });
+    const plan = schedule.plan(ctx);
+    assert.equal(Math.round(plan.nextDelay(0, 3)), 4597);
+    assert.equal(Math.round(plan.nextDelay(1, 4600)), 100); // step capped at 100 ms
+  });
+
   it("does not learn from failed jobs, and learns less when the first poll overshot", () => {
     const schedule = new AdaptivePollSchedule();
     schedule.record(ctx, { lastRunningMs: undefined, completedMs: 3, polls: 1, succeeded: false });

@@ -129,8 +129,10 @@ export class AdaptivePollSchedule implements PollSchedule {
     const step = Math.max(this.minStepMs, Math.min(this.maxStepMs, expected * this.stepFraction));
     const firstAt = this.lead * expected;
     return {
+      // The first poll goes straight to just before the expected completion (not capped: a learned 5 s job is
+      // polled once at ~4.6 s, not every 2 s); then short steps, growing, capped.
       nextDelay: (i, elapsedMs) =>
-        i === 0 ? clamp(firstAt - elapsedMs) : clamp(step * this.factor ** (i - 1)),
+        i === 0 ? Math.max(this.minMs, firstAt - elapsedMs) : clamp(step * this.factor ** (i - 1)),
     };
   }
 

@@ -84,6 +84,34 @@ const NOT_SENT_CODES = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
 ]);
 
+/** Certificate verification failures that trusting the right CA (or skipping verification) fixes. */
+const UNTRUSTED_CERTIFICATE_CODES = new Set([
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_UNTRUSTED",
+]);
+
+/**
+ * How to fix a TLS verification failure, in the settings' own names: the socket error alone ("self-signed certificate
+ * in certificate chain") does not tell a Pulumi user which setting makes the node's certificate trusted.
+ */
+function tlsHint(code: string): string {
+  if (UNTRUSTED_CERTIFICATE_CODES.has(code)) {
+    return (
+      "; the management node's TLS certificate is not trusted: set zstack:caBundle (or ZSTACK_CA_BUNDLE) to the " +
+      "PEM text or file of the CA that signed it, or set zstack:insecure to true (or ZSTACK_INSECURE=true) to skip " +
+      "verification (lab setups only)"
+    );
+  }
+  if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+    return "; connect by a host name or IP address the certificate lists (zstack:host or ZSTACK_HOST)";
+  }
+  return "";
+}
+
 /** The system or undici error code of a transport failure (looks one level into `cause`). */
 export function transportErrorCode(error: unknown): string | undefined {
   let current: unknown = error;
@@ -279,7 +307,7 @@ export class Transport {
         code: "CLIENT.TRANSPORT",
         description: "Connection failed",
         details: redactor.scrub(
-          `${request.method} ${request.kind} to ${endpoint.origin}: ${code}: ${message}`,
+          `${request.method} ${request.kind} to ${endpoint.origin}: ${code}: ${message}${tlsHint(code)}`,
         ),
         cause: error,
         fault: "transport",
