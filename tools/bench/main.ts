@@ -1,0 +1,173 @@
+/**
+ * `npm run bench [-- --quick] [-- --out <dir>]`: measures convergence latency, request economy, fleet scale and
+ * state size against the embedded simulator and writes `report.md` and `report.json` (default directory `bench/`).
+ * `--quick` runs fewer jobs and a smaller fleet, and skips the 5 s jobs, to finish in about a minute.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+
+import { measureEconomy } from "./economy";
+import { measureFleet, type FleetResult } from "./fleet";
+import { measureLatency, type LatencyResult } from "./latency";
+import { buildFigures, renderJson, renderMarkdown, summaryTable, tally, type BenchReport } from "./report";
+import { collectProviderTexts, PAUSE_TYPE, providerTextOf, REPO_ROOT } from "./setup";
+import { measureStateSize } from "./state-size";
+
+/** How much of everything to run. */
+export interface BenchPlan {
+  readonly mode: "quick" | "full";
+  /** Simulated job durations of the latency section, ms. */
+  readonly latencyJobsMs: readonly number[];
+  /** Steady-state jobs per poller and duration. */
+  readonly latencyRuns: number;
+  /** Creates in flight per poller. */
+  readonly latencyConcurrency: number;
+  /** VMs per resource kind in the economy section. */
+  readonly economyVms: number;
+  /** Resources of the fleet section. */
+  readonly fleetResources: number;
+  /** Operations in flight in the fleet section (Pulumi's parallelism). */
+  readonly fleetParallel: readonly number[];
+}
+
+/** The full run: what the committed report comes from (several minutes). */
+export const FULL_PLAN: BenchPlan = {
+  mode: "full",
+  latencyJobsMs: [200, 1000, 5000],
+  latencyRuns: 64,
+  latencyConcurrency: 8,
+  economyVms: 10,
+  fleetResources: 1000,
+  fleetParallel: [16, 64],
+};
+
+/** About a minute: fewer jobs, no 5 s jobs, 200 VMs. */
+export const QUICK_PLAN: BenchPlan = {
+  mode: "quick",
+  latencyJobsMs: [200, 1000],
+  latencyRuns: 16,
+  latencyConcurrency: 8,
+  economyVms: 3,
+  fleetResources: 200,
+  fleetParallel: [16, 64],
+};
+
+interface Args {
+  readonly quick: boolean;
+  readonly out: string;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  let quick = false;
+  let out = path.join(REPO_ROOT, "bench");
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--quick") quick = true;
+    else if (arg === "--out") {
+      const dir = argv[++i];
+      if (dir === undefined) throw new Error("--out needs a directory");
+      out = path.resolve(dir);
+    } else if (arg === "--help" || arg === "-h") {
+      process.stdout.write("usage: npm run bench [-- --quick] [-- --out <dir>]\n");
+      process.exit(0);
+    } else throw new Error(`unknown argument ${arg} (try --help)`);
+  }
+  return { quick, out };
+}
+
+function progress(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+function gitCommit(): string | undefined {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs every section of a plan and assembles the report. */
+export async function runBench(plan: BenchPlan): Promise<BenchReport> {
+  const startedAt = new Date().toISOString();
+  const loadStart = os.loadavg()[0] ?? 0;
+  const t0 = performance.now();
+
+  progress("collecting __provider texts");
+  const texts = await collectProviderTexts();
+
+  progress(`request economy: ${plan.economyVms} VMs per resource kind through the real host`);
+  const economy = await measureEconomy({ vmsPerKind: plan.economyVms, texts });
+  const state = measureStateSize(texts, economy.states);
+
+  const fleet: FleetResult[] = [];
+  for (const parallel of plan.fleetParallel) {
+    progress(`fleet: ${plan.fleetResources} creates, ${parallel} in flight`);
+    fleet.push(
+      await measureFleet({
+        resources: plan.fleetResources,
+        parallel,
+        jobMs: 200,
+        providerText: providerTextOf(texts, PAUSE_TYPE),
+      }),
+    );
+  }
+
+  const latency: LatencyResult[] = [];
+  for (const jobMs of plan.latencyJobsMs) {
+    progress(`latency: ${jobMs} ms jobs, 1 + ${plan.latencyRuns} creates per poller`);
+    latency.push(
+      await measureLatency({ jobMs, runs: plan.latencyRuns, concurrency: plan.latencyConcurrency }),
+    );
+  }
+
+  const results = { latency, economy, fleet, state };
+  return {
+    meta: {
+      mode: plan.mode,
+      startedAt,
+      durationS: (performance.now() - t0) / 1000,
+      node: process.version,
+      platform: `${os.platform()} ${os.arch()}`,
+      cpus: os.cpus().length,
+      loadAverage: { start: loadStart, end: os.loadavg()[0] ?? 0 },
+      commit: gitCommit(),
+    },
+    figures: buildFigures(results),
+    results,
+  };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const report = await runBench(args.quick ? QUICK_PLAN : FULL_PLAN);
+  mkdirSync(args.out, { recursive: true });
+  writeFileSync(path.join(args.out, "report.md"), renderMarkdown(report));
+  writeFileSync(path.join(args.out, "report.json"), renderJson(report));
+  const counts = tally(report.figures);
+  process.stdout.write(`${summaryTable(report.figures)}\n\n`);
+  process.stdout.write(
+    `${counts.pass} pass, ${counts.miss} miss; wrote ${path.join(args.out, "report.md")} and report.json ` +
+      `(${Math.round(report.meta.durationS)} s)\n`,
+  );
+}
+
+if (require.main === module) {
+  main().then(
+    // Pools and timers of the sections are closed; exit anyway so that a straggling handle cannot hang the CLI.
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(
+        `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,412 @@
+/**
+ * The benchmark report: every figure with its target and a pass or miss, as a markdown document (the summary table
+ * the README quotes, then the details per section) and as JSON (the same figures plus every raw result).
+ *
+ * Figures without a target in the issue are reported as information (`info`) rather than given an invented target.
+ */
+import type { EconomyResult } from "./economy";
+import type { FleetResult } from "./fleet";
+import type { LatencyResult } from "./latency";
+import type { StateSizeResult } from "./state-size";
+import { round } from "./stats";
+
+/** The report sections. */
+export type Section = "latency" | "economy" | "fleet" | "state";
+
+/** One reported figure. */
+export interface Figure {
+  readonly section: Section;
+  readonly name: string;
+  /** The value, in the unit the display uses; undefined when it could not be measured here. */
+  readonly value: number | undefined;
+  /** The value as printed. */
+  readonly display: string;
+  /** The target as printed, e.g. `≤ 1.10`; undefined for information only. */
+  readonly target: string | undefined;
+  /** Whether the target is met; undefined for information only or when the value could not be measured. */
+  readonly pass: boolean | undefined;
+}
+
+/** Where and how the benchmark ran. */
+export interface ReportMeta {
+  readonly mode: "quick" | "full";
+  readonly startedAt: string;
+  readonly durationS: number;
+  readonly node: string;
+  readonly platform: string;
+  readonly cpus: number;
+  /** 1-minute load average when the run started and ended: the machines are shared, and this says how much. */
+  readonly loadAverage: { readonly start: number; readonly end: number };
+  readonly commit: string | undefined;
+}
+
+/** Everything the benchmark measured. */
+export interface BenchResults {
+  readonly latency: readonly LatencyResult[];
+  readonly economy: EconomyResult;
+  readonly fleet: readonly FleetResult[];
+  readonly state: StateSizeResult;
+}
+
+/** A complete report. */
+export interface BenchReport {
+  readonly meta: ReportMeta;
+  readonly figures: readonly Figure[];
+  readonly results: BenchResults;
+}
+
+/** An upper bound, inclusive (`≤`) or strict (`<`). */
+interface Bound {
+  readonly max: number;
+  readonly strict?: boolean;
+}
+
+function bounded(
+  section: Section,
+  name: string,
+  value: number | undefined,
+  display: string,
+  bound: Bound,
+  boundDisplay = String(bound.max),
+): Figure {
+  const pass = value === undefined ? undefined : bound.strict ? value < bound.max : value <= bound.max;
+  return { section, name, value, display, target: `${bound.strict ? "<" : "≤"} ${boundDisplay}`, pass };
+}
+
+function equalTo(section: Section, name: string, value: number | undefined, expected: number): Figure {
+  return {
+    section,
+    name,
+    value,
+    display: value === undefined ? "n/a" : String(value),
+    target: `= ${expected}`,
+    pass: value === undefined ? undefined : value === expected,
+  };
+}
+
+function info(section: Section, name: string, value: number | undefined, display: string): Figure {
+  return { section, name, value, display, target: undefined, pass: undefined };
+}
+
+const ratio = (value: number): string => `${value.toFixed(2)}×`;
+const seconds = (ms: number): string => `${ms >= 1000 ? ms / 1000 : (ms / 1000).toFixed(1)} s`;
+
+/** The issue's p50 latency target for a job duration: 1.5 for short jobs (0.2 s), 1.10 from 1 s on. */
+export function latencyTarget(jobMs: number): number {
+  return jobMs < 1000 ? 1.5 : 1.1;
+}
+
+/** Polls per job at p50 must stay at or under this: latency must not be bought with load on the management node. */
+export const MAX_POLLS_P50 = 6;
+/** The fleet's wall time may be at most this multiple of the ideal. */
+export const MAX_FLEET_RATIO = 1.25;
+/** `__provider` must stay under this many bytes. */
+export const MAX_PROVIDER_BYTES = 4096;
+
+/** Derives every figure from the results. */
+export function buildFigures(results: BenchResults): Figure[] {
+  const figures: Figure[] = [];
+  for (const run of results.latency) {
+    const ours = run.strategies.find((s) => s.strategy.intervalMs === undefined);
+    if (ours === undefined) continue;
+    const job = seconds(run.jobMs);
+    const target = latencyTarget(run.jobMs);
+    figures.push(
+      bounded(
+        "latency",
+        `${job} jobs: latency ratio p50`,
+        ours.ratio.p50,
+        ratio(ours.ratio.p50),
+        {
+          max: target,
+        },
+        target.toFixed(2),
+      ),
+      info("latency", `${job} jobs: latency ratio p95`, ours.ratio.p95, ratio(ours.ratio.p95)),
+      bounded("latency", `${job} jobs: polls per job p50`, ours.polls.p50, String(ours.polls.p50), {
+        max: MAX_POLLS_P50,
+      }),
+      info(
+        "latency",
+        `${job} jobs: first (cold) job ratio, polls`,
+        ours.cold.ratio,
+        `${ratio(ours.cold.ratio)}, ${ours.cold.polls}`,
+      ),
+    );
+    const peers = run.strategies.filter((s) => s.strategy.intervalMs !== undefined);
+    if (peers.length > 0) {
+      figures.push(
+        info(
+          "latency",
+          `${job} jobs: peers' ratio p50 (${peers.map((p) => p.strategy.id.replace("fixed-", "")).join(" / ")} fixed)`,
+          undefined,
+          peers.map((p) => ratio(p.ratio.p50)).join(" / "),
+        ),
+      );
+    }
+  }
+
+  for (const cost of results.economy.costs) {
+    const name = `${cost.resource} ${cost.operation}: requests (of which polls)`;
+    figures.push(info("economy", name, cost.requests, `${cost.requests} (${cost.polls})`));
+  }
+  for (const run of results.fleet) {
+    figures.push(
+      equalTo(
+        "economy",
+        `logins per host process, ${run.resources} resources, ${run.parallel} in flight`,
+        run.logins,
+        1,
+      ),
+    );
+  }
+
+  for (const run of results.fleet) {
+    const where = `${run.resources} creates, ${run.parallel} in flight`;
+    figures.push(
+      bounded(
+        "fleet",
+        `${where}: wall / ideal`,
+        run.ratio,
+        ratio(run.ratio),
+        { max: MAX_FLEET_RATIO },
+        "1.25",
+      ),
+      info(
+        "fleet",
+        `${where}: peak RSS of the host`,
+        run.peakRssKb,
+        run.peakRssKb === undefined ? "n/a" : `${Math.round(run.peakRssKb / 1024)} MiB`,
+      ),
+      bounded(
+        "fleet",
+        `${where}: open sockets to ZStack (peak)`,
+        run.peakConnections,
+        run.peakConnections === undefined ? "n/a" : String(run.peakConnections),
+        { max: run.poolLimit },
+        `${run.poolLimit} (pool limit)`,
+      ),
+    );
+  }
+
+  for (const provider of results.state.providers) {
+    const kind = provider.type.split(":").pop() as string;
+    figures.push(
+      bounded("state", `${kind} __provider bytes`, provider.bytes, String(provider.bytes), {
+        max: MAX_PROVIDER_BYTES,
+        strict: true,
+      }),
+      equalTo(
+        "state",
+        `${kind} distinct __provider texts over ${provider.resources} resources`,
+        provider.distinctTexts,
+        1,
+      ),
+      {
+        section: "state",
+        name: `${kind} __provider equals the golden text and its ${provider.goldenVersions ?? "?"} committed versions`,
+        value: undefined,
+        display:
+          provider.equalsGolden === undefined
+            ? "n/a"
+            : provider.equalsGolden && provider.goldenVersionsDiffering === 0
+              ? "yes"
+              : "no",
+        target: "yes",
+        pass:
+          provider.equalsGolden === undefined
+            ? undefined
+            : provider.equalsGolden && (provider.goldenVersionsDiffering ?? 0) === 0,
+      },
+    );
+  }
+  for (const stored of results.state.stored) {
+    const kind = stored.type.split(":").pop() as string;
+    figures.push(
+      info(
+        "state",
+        `${kind} state bytes per resource (inputs + outputs; of which __provider)`,
+        stored.totalBytes,
+        `${stored.totalBytes} (${stored.providerBytes})`,
+      ),
+    );
+  }
+  return figures;
+}
+
+function verdict(figure: Figure): string {
+  return figure.pass === undefined
+    ? figure.target === undefined
+      ? "info"
+      : "n/a"
+    : figure.pass
+      ? "pass"
+      : "MISS";
+}
+
+const SECTION_TITLES: Readonly<Record<Section, string>> = {
+  latency: "Convergence latency",
+  economy: "Request economy",
+  fleet: "Fleet scale",
+  state: "State size",
+};
+
+/** The summary table: one row per figure, with its target and verdict. */
+export function summaryTable(figures: readonly Figure[]): string {
+  const rows = ["| Section | Figure | Value | Target | Result |", "|---|---|---|---|---|"];
+  for (const f of figures) {
+    rows.push(
+      `| ${SECTION_TITLES[f.section]} | ${f.name} | ${f.display} | ${f.target ?? "—"} | ${verdict(f)} |`,
+    );
+  }
+  return rows.join("\n");
+}
+
+/** Counts of passes and misses among the figures that have a target. */
+export function tally(figures: readonly Figure[]): { readonly pass: number; readonly miss: number } {
+  return {
+    pass: figures.filter((f) => f.pass === true).length,
+    miss: figures.filter((f) => f.pass === false).length,
+  };
+}
+
+function latencyDetails(results: readonly LatencyResult[]): string {
+  const rows = [
+    "| Job | Poller | Cold ratio (polls) | Ratio p50 | Ratio p95 | Polls p50 | Jobs |",
+    "|---|---|---|---|---|---|---|",
+  ];
+  for (const run of results) {
+    for (const s of run.strategies) {
+      rows.push(
+        `| ${seconds(run.jobMs)} | ${s.strategy.label} | ${ratio(s.cold.ratio)} (${s.cold.polls}) | ` +
+          `${ratio(s.ratio.p50)} | ${ratio(s.ratio.p95)} | ${s.polls.p50} | ${s.ratio.n} |`,
+      );
+    }
+  }
+  return rows.join("\n");
+}
+
+function economyDetails(economy: EconomyResult): string {
+  const rows = [
+    "| Resource | Operation | Scenario | Requests | Not polls | Polls | By endpoint (median) |",
+    "|---|---|---|---|---|---|---|",
+  ];
+  for (const c of economy.costs) {
+    const kinds = Object.entries(c.byKind)
+      .map(([kind, n]) => `${kind} ${n}`)
+      .join(", ");
+    rows.push(
+      `| ${c.resource} | ${c.operation} | ${c.scenario} | ${c.requests} | ${c.nonPollRequests} | ${c.polls} | ${kinds} |`,
+    );
+  }
+  return rows.join("\n");
+}
+
+function fleetDetails(fleet: readonly FleetResult[]): string {
+  const rows = [
+    "| Creates | In flight | Wall | Ideal | Wall / ideal | Create RPC p50 / p95 | Server job p50 | Host CPU | Driver+simulator CPU | Requests / resource | Polls / resource |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const r of fleet) {
+    rows.push(
+      `| ${r.resources} | ${r.parallel} | ${(r.wallMs / 1000).toFixed(2)} s | ${(r.idealMs / 1000).toFixed(1)} s | ` +
+        `${ratio(r.ratio)} | ${Math.round(r.createMs.p50)} / ${Math.round(r.createMs.p95)} ms | ` +
+        `${Math.round(r.serverJobMs.p50)} ms | ` +
+        `${r.hostCpuMs === undefined ? "n/a" : `${(r.hostCpuMs / 1000).toFixed(1)} s`} | ` +
+        `${(r.driverCpuMs / 1000).toFixed(1)} s | ${round(r.requestsPerResource)} | ${round(r.pollsPerResource)} |`,
+    );
+  }
+  return rows.join("\n");
+}
+
+function stateDetails(state: StateSizeResult): string {
+  const rows = [
+    "| Resource | __provider bytes | Resources / distinct texts | Equals golden | Golden versions (differing) |",
+    "|---|---|---|---|---|",
+  ];
+  for (const p of state.providers) {
+    rows.push(
+      `| ${p.type.split(":").pop()} | ${p.bytes} | ${p.resources} / ${p.distinctTexts} | ` +
+        `${p.equalsGolden ?? "n/a"} | ${p.goldenVersions ?? "n/a"} (${p.goldenVersionsDiffering ?? "n/a"}) |`,
+    );
+  }
+  rows.push(
+    "",
+    "| Resource | Stored bytes | Inputs | Outputs | Of which __provider (2 copies) |",
+    "|---|---|---|---|---|",
+  );
+  for (const s of state.stored) {
+    rows.push(
+      `| ${s.type.split(":").pop()} | ${s.totalBytes} | ${s.inputBytes} | ${s.outputBytes} | ${s.providerBytes} |`,
+    );
+  }
+  return rows.join("\n");
+}
+
+/** The markdown report. */
+export function renderMarkdown(report: BenchReport): string {
+  const { meta, figures, results } = report;
+  const counts = tally(figures);
+  return [
+    "# Benchmark report",
+    "",
+    `Produced by \`npm run bench${meta.mode === "quick" ? " -- --quick" : ""}\` on ${meta.startedAt} ` +
+      `(${meta.mode} mode, ${Math.round(meta.durationS)} s; Node ${meta.node}, ${meta.platform}, ${meta.cpus} CPUs, ` +
+      `load average ${meta.loadAverage.start.toFixed(1)} at start and ${meta.loadAverage.end.toFixed(1)} at end` +
+      `${meta.commit ? `; commit ${meta.commit}` : ""}). Against the embedded simulator on loopback; ratios rather ` +
+      "than absolute times, since the machines are shared and noisy.",
+    "",
+    `**${counts.pass} pass, ${counts.miss} miss** (figures without a target are information).`,
+    "",
+    "## Summary",
+    "",
+    summaryTable(figures),
+    "",
+    "## Convergence latency",
+    "",
+    "A `VmPauseState` create through the runtime controller the host runs (read the VM, submit `pauseVmInstance`, " +
+      "poll the job): client wall time from the create call to its result, divided by the server-side job time " +
+      "(submit to completion) from the simulator's job record. Polls are counted by the simulator. All pollers run " +
+      "interleaved against the same simulator, each through its own client; the adaptive schedule is the package " +
+      "default, learning per action and endpoint. The first job of each poller is reported apart (cold); the " +
+      "percentiles are over the jobs after it. Simulated jobs take exactly their nominal time, so a fixed poller " +
+      "whose interval divides it (1 s polling of 1 s jobs, 5 s of 5 s) finds the job done at its first poll: real " +
+      "job times vary, and such alignment is luck.",
+    "",
+    latencyDetails(results.latency),
+    "",
+    "## Request economy",
+    "",
+    "Each operation driven through the real dynamic-provider host in the engine's order (check before create; " +
+      "check and diff before update), one at a time, requests counted by the simulator; medians over the VMs. The " +
+      "session is opened by a warm-up read; logins are counted per host process across the fleet runs.",
+    "",
+    economyDetails(results.economy),
+    "",
+    `Logins in the economy section's host process: ${results.economy.logins}.`,
+    "",
+    "## Fleet scale",
+    "",
+    "`VmPauseState` creates (check + create each) through one real dynamic-provider host with P in flight, against " +
+      "0.2 s pause jobs; wall time from the first check to the last result against `ceil(N / P) × 0.2 s`. Peak RSS " +
+      "is the host's `VmHWM`/`VmRSS`; sockets are the host's established TCP connections to the simulator's port, " +
+      "sampled every 250 ms from `/proc`. CPU columns show where the time went: the host, and this process, which " +
+      "plays both the engine (gRPC driver) and the management node (simulator) on the same machine.",
+    "",
+    fleetDetails(results.fleet),
+    "",
+    "## State size",
+    "",
+    "`__provider` as the Resource classes serialize it under `pulumi.runtime.setMocks` (resources with varied " +
+      "inputs), compared with `test/serialization/golden` and every committed version of it. Stored bytes: the JSON " +
+      "of the checked inputs and the outputs the host returned for a create, as the engine stores them.",
+    "",
+    stateDetails(results.state),
+    "",
+  ].join("\n");
+}
+
+/** The JSON report. */
+export function renderJson(report: BenchReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

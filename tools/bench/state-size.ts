@@ -1,0 +1,102 @@
+/**
+ * State size: the bytes every resource adds to a stack's state. Two parts:
+ * - `__provider`, the serialized provider shim: its size, whether it is the same for every resource of a kind, and
+ *   whether it equals the golden text and every version of that golden text in the repository's history (the
+ *   shim's text is a protocol: if it changed between package versions, every stack would show `~__provider`);
+ * - the whole stored resource: the JSON of the checked inputs and the outputs the engine keeps after a create
+ *   (`__provider` is stored in both).
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+import type { StoredState } from "./economy";
+import { REPO_ROOT, type ProviderTexts } from "./setup";
+
+/** Where the golden `__provider` texts live, relative to the repository root. */
+export const GOLDEN_DIR = "test/serialization/golden";
+
+/** `__provider` figures of one resource kind. */
+export interface ProviderTextSize {
+  readonly type: string;
+  /** UTF-8 bytes of the text. */
+  readonly bytes: number;
+  /** Resources constructed (with varied inputs) and how many distinct texts they produced. */
+  readonly resources: number;
+  readonly distinctTexts: number;
+  /** Whether the text equals the golden file; undefined when there is no golden file. */
+  readonly equalsGolden: boolean | undefined;
+  /** Versions of the golden file in git history, and how many of them differ from the text (undefined without git). */
+  readonly goldenVersions: number | undefined;
+  readonly goldenVersionsDiffering: number | undefined;
+}
+
+/** Size of one stored resource. */
+export interface StoredStateSize {
+  readonly type: string;
+  /** Bytes of `JSON.stringify({inputs, outputs})`. */
+  readonly totalBytes: number;
+  /** Of which the two copies of `__provider` (the strings' UTF-8 bytes). */
+  readonly providerBytes: number;
+  readonly inputBytes: number;
+  readonly outputBytes: number;
+}
+
+/** The result of {@link measureStateSize}. */
+export interface StateSizeResult {
+  readonly providers: readonly ProviderTextSize[];
+  readonly stored: readonly StoredStateSize[];
+}
+
+/** Measures the `__provider` texts collected from the Resource classes and the stored states of real creates. */
+export function measureStateSize(texts: ProviderTexts, states: readonly StoredState[]): StateSizeResult {
+  const providers = Object.entries(texts.byType).map(([type, list]) => providerTextSize(type, list));
+  const stored = states.map(storedStateSize);
+  return { providers, stored };
+}
+
+/** Figures of one kind's `__provider` texts (one per resource constructed). */
+export function providerTextSize(type: string, list: readonly string[]): ProviderTextSize {
+  const text = list[0];
+  if (text === undefined) throw new Error(`no __provider text for ${type}`);
+  const kind = type.split(":").pop() as string;
+  const relative = `${GOLDEN_DIR}/${kind}.provider.js`;
+  const file = path.join(REPO_ROOT, relative);
+  const equalsGolden = existsSync(file) ? readFileSync(file, "utf8") === text : undefined;
+  const history = goldenHistory(relative);
+  return {
+    type,
+    bytes: Buffer.byteLength(text),
+    resources: list.length,
+    distinctTexts: new Set(list).size,
+    equalsGolden,
+    goldenVersions: history?.length,
+    goldenVersionsDiffering: history?.filter((version) => version !== text).length,
+  };
+}
+
+/** Every committed version of a file, oldest first; undefined when git or the history is not available. */
+function goldenHistory(relative: string): string[] | undefined {
+  try {
+    const git = (...args: string[]) =>
+      execFileSync("git", args, { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    const commits = git("log", "--format=%H", "--", relative).split("\n").filter(Boolean).reverse();
+    return commits.length === 0 ? undefined : commits.map((commit) => git("show", `${commit}:${relative}`));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Bytes of one stored resource, as JSON. */
+export function storedStateSize(state: StoredState): StoredStateSize {
+  const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+  const providerText = (props: Record<string, unknown>) =>
+    typeof props.__provider === "string" ? Buffer.byteLength(props.__provider) : 0;
+  return {
+    type: state.type,
+    totalBytes: bytes({ inputs: state.inputs, outputs: state.outputs }),
+    providerBytes: providerText(state.inputs) + providerText(state.outputs),
+    inputBytes: bytes(state.inputs),
+    outputBytes: bytes(state.outputs),
+  };
+}
