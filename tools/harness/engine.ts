@@ -8,6 +8,7 @@
  * - Other custom resources get placeholder outputs (their inputs, and an id) and are reported as simulated.
  * - A JSON state file per stack keeps inputs, outputs and dependencies between runs; secrets are encrypted in it.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { startProviderHost, ProviderHostError, type ProviderHost } from "./host";
 import { containsSecret, isSecret, secret, unwrapSecrets, UNKNOWN, type PropertyMap } from "./properties";
@@ -37,6 +38,19 @@ export interface EngineHarnessOptions {
   readonly out?: (line: string) => void;
   /** Passphrase of the state's secret encryption. Default: `PULUMI_CONFIG_PASSPHRASE`, else "harness". */
   readonly secretsPassphrase?: string;
+  /**
+   * The stacks a program may read with `new pulumi.StackReference(name)`, by that name (e.g.
+   * `organization/platform/dev`): the state file of another harness stack and its passphrase (default: this
+   * harness's). The reference reads that state's stack outputs, as the engine reads the referenced stack's
+   * checkpoint. A name not listed fails the run, as an unknown stack does.
+   */
+  readonly stackReferences?: Readonly<Record<string, StackReferenceSource>>;
+}
+
+/** Where a referenced stack's state is (see {@link EngineHarnessOptions.stackReferences}). */
+export interface StackReferenceSource {
+  readonly statePath: string;
+  readonly secretsPassphrase?: string;
 }
 
 /** Options of a refresh. */
@@ -47,6 +61,7 @@ export interface RefreshOptions {
 
 const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic";
 const STACK_TYPE = "pulumi:pulumi:Stack";
+const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
 const isDynamic = (type: string): boolean => type.startsWith(DYNAMIC_PREFIX);
 
 /** Drives preview / up / refresh / destroy of one stack of one project. */
@@ -142,11 +157,32 @@ export class EngineHarness {
     return `urn:pulumi:${this.options.stack}::${this.project.name}::${STACK_TYPE}::${this.project.name}-${this.options.stack}`;
   }
 
+  /**
+   * The outputs of a `pulumi:pulumi:StackReference` as the engine's built-in provider returns them: `name`, the
+   * referenced stack's `outputs` (secrets stay secret) and `secretOutputNames`.
+   */
+  private readStackReference(name: string): PropertyMap {
+    const source = this.options.stackReferences?.[name];
+    if (!source || !fs.existsSync(source.statePath)) throw new Error(`unknown stack "${name}"`);
+    const parts = name.split("/");
+    const state = loadState(
+      source.statePath,
+      parts[parts.length - 2] ?? "",
+      parts[parts.length - 1] ?? name,
+      source.secretsPassphrase ?? this.passphrase,
+    );
+    return {
+      name,
+      outputs: state.outputs,
+      secretOutputNames: Object.keys(state.outputs).filter((k) => containsSecret(state.outputs[k])),
+    };
+  }
+
   // ----- preview / up -------------------------------------------------------------------------------------------
 
   private async update(preview: boolean): Promise<RunResult> {
     const old = this.state();
-    const run = new UpdateRun(old, preview, this.stackUrn());
+    const run = new UpdateRun(old, preview, this.stackUrn(), (name) => this.readStackReference(name));
     const hostPromise = this.startHost((urn, line) => run.diag("info", urn, line));
     // Avoid an unhandled rejection if the program fails before it needs the host.
     hostPromise.catch(() => undefined);
@@ -331,6 +367,7 @@ class UpdateRun {
     private readonly old: StackState,
     private readonly preview: boolean,
     private readonly stackUrn: string,
+    private readonly stackReference: (name: string) => PropertyMap,
   ) {
     this.oldByUrn = new Map(old.resources.filter((r) => !r.pendingDelete).map((r) => [r.urn, r]));
   }
@@ -414,8 +451,16 @@ class UpdateRun {
   ): Promise<Omit<ResourceReply, "kind" | "seq">> {
     let outputs = req.inputs;
     let id = req.id;
-    const simulated = !isDynamic(req.type);
-    if (!simulated) {
+    const stackReference = req.type === STACK_REFERENCE_TYPE;
+    const simulated = !isDynamic(req.type) && !stackReference;
+    if (stackReference) {
+      try {
+        outputs = this.stackReference(req.id);
+      } catch (e) {
+        this.steps.push(stepFromReq("read", req, { id: req.id, error: messageOf(e) }));
+        throw e;
+      }
+    } else if (!simulated) {
       const host = await getHost();
       const props = unwrap(req.inputs);
       try {
