@@ -78,8 +78,6 @@ export class ZStackClient {
   private readonly authenticator: Authenticator;
   private readonly jobs: JobDeps;
   private closing: Promise<void> | undefined;
-  /** Called once when the client closes (used by the cache). */
-  onClose: (() => void) | undefined;
 
   /**
    * Creates a client with its own reference on the endpoint's shared pool. Throws `CLIENT.CONFIG` errors for
@@ -257,8 +255,9 @@ export class ZStackClient {
     name: string,
     opts?: CallOptions,
   ): Promise<string> {
-    this.checkOpen("getResourceConfig", opts?.vmUuid);
-    const ctx = this.context("getResourceConfig", opts);
+    const vmUuid = opts?.vmUuid ?? (category === "vm" ? resourceUuid : undefined);
+    this.checkOpen("getResourceConfig", vmUuid);
+    const ctx = this.context("getResourceConfig", opts, vmUuid);
     const path = [resourceUuid, category, name].map(encodeURIComponent).join("/");
     const response = await this.transport.sendAuthenticated(
       {
@@ -306,7 +305,6 @@ export class ZStackClient {
   /** Logs out (account sessions) and releases the pool. Idempotent. */
   close(): Promise<void> {
     if (!this.closing) {
-      this.onClose?.();
       this.closing = (async () => {
         try {
           await this.authenticator.close();
@@ -335,10 +333,8 @@ export function clientFor(settings: ConnectionSettings, options?: ClientOptions)
   const key = clientKey(settings);
   const cached = clients.get(key);
   if (cached !== undefined && !cached.closed) return cached;
+  // A closed client is replaced: close() on a shared client ends it for every user of the key.
   const client = new ZStackClient(settings, options);
-  client.onClose = () => {
-    if (clients.get(key) === client) clients.delete(key);
-  };
   clients.set(key, client);
   return client;
 }

@@ -24,6 +24,7 @@ export {
   rewriteLocation,
 } from "./endpoint";
 export { hashPassword, signRequest, formatHttpDate } from "./auth";
+export { livePoolCount } from "./pool";
 export type { ClientOptions } from "./client";
 export { ZStackClient, clientFor, closeAllClients, clientKey, defaultPollSchedule } from "./client";
 export type { SubmittedJob, SubmitOptions } from "./jobs";

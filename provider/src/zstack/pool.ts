@@ -59,7 +59,7 @@ export async function releasePool(endpoint: Endpoint, pool: Pool): Promise<void>
   }
 }
 
-/** Number of live pools (for tests). */
+/** Number of live pools in this process (diagnostics and tests). */
 export function livePoolCount(): number {
   return pools.size;
 }
