@@ -116,6 +116,32 @@ describe("client: lost submit answers (an action is never executed twice)", () =
   });
 });
 
+describe("client: submits that never left carry no job uuid", () => {
+  it("a submit whose login failed, or whose deadline had passed, reports no job", async () => {
+    const r = await rig({}, { retry: fastRetry(2) });
+    try {
+      r.sim.faults.inject({
+        on: "login",
+        times: Infinity,
+        fault: { kind: "status", status: 502, body: "down" },
+      });
+      const login = await rejection(r.client.runVmAction(WEB1, { name: "pauseVmInstance" }, soon()));
+      assert.equal(login.operation, "login");
+      assert.equal(login.code, "HTTP.502");
+      assert.equal(login.jobUuid, undefined);
+      r.sim.faults.clear();
+      const late = await rejection(
+        r.client.submitVmAction(WEB1, { name: "pauseVmInstance" }, { deadline: Date.now() - 1 }),
+      );
+      assert.equal(late.code, "CLIENT.TIMEOUT");
+      assert.equal(late.jobUuid, undefined);
+      assert.equal(r.sim.counters.count("actionSubmit"), 0);
+    } finally {
+      await r.stop();
+    }
+  });
+});
+
 describe("client: session expiry between submit and execution", () => {
   it("ID.1001 on the poll: re-login and resubmit once with a new job uuid; executed once", async () => {
     const r = await rig({ timings: { pauseMs: 50 } });

@@ -6,7 +6,7 @@
  * Submits never go through {@link Transport.sendWithRetry}: see jobs.ts for how a lost submit answer is recovered.
  */
 import type { Dispatcher, Pool } from "undici";
-import type { Authenticator } from "./auth";
+import type { AuthHeaders, Authenticator } from "./auth";
 import { apiPath, type Endpoint } from "./endpoint";
 import {
   apiError,
@@ -123,8 +123,20 @@ export function transportErrorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** True when a failed request certainly never reached the server (connection refused, DNS, connect timeout). */
+/** Errors raised before a request was handed to the pool (credentials could not be obtained, caller aborted). */
+const failedBeforeSending = new WeakSet<object>();
+
+function notSent<E>(error: E): E {
+  if (typeof error === "object" && error !== null) failedBeforeSending.add(error);
+  return error;
+}
+
+/**
+ * True when a failed request certainly never reached the server: it failed before it was sent (deadline passed,
+ * login failed, caller aborted), or the connection could not be made (connection refused, DNS, connect timeout).
+ */
 export function wasNotSent(error: unknown): boolean {
+  if (typeof error === "object" && error !== null && failedBeforeSending.has(error)) return true;
   const code = transportErrorCode(error);
   return code !== undefined && NOT_SENT_CODES.has(code);
 }
@@ -212,7 +224,7 @@ export class Transport {
    */
   async send(request: HttpRequest, ctx: RequestContext, attempt = 1): Promise<HttpResponse> {
     const { pool, endpoint, authenticator, redactor, stats, logger, requestTimeoutMs } = this.options;
-    if (ctx.signal?.aborted) throw abortedError(ctx, ctx.signal.reason);
+    if (ctx.signal?.aborted) throw notSent(abortedError(ctx, ctx.signal.reason));
     const remaining = ctx.deadline - Date.now();
     if (remaining <= 0) {
       const notSent = Object.assign(new Error("the request was not sent"), { code: NOT_SENT_CODE });
@@ -225,7 +237,13 @@ export class Transport {
     if (request.body !== undefined) headers["content-type"] = "application/json;charset=UTF-8";
     let sessionId: string | undefined;
     if (request.authenticate) {
-      const auth = await authenticator.headersFor(request.method, request.apiPath);
+      let auth: AuthHeaders;
+      try {
+        auth = await authenticator.headersFor(request.method, request.apiPath);
+      } catch (error) {
+        // E.g. the login failed: this request was never sent (a submit that fails here was not accepted).
+        throw notSent(error);
+      }
       Object.assign(headers, auth.headers);
       sessionId = auth.sessionId;
     }
