@@ -1,0 +1,159 @@
+// Exercises the benchmark's code on tiny inputs so that CI keeps it working; the benchmark itself is `npm run bench`.
+import assert from "node:assert/strict";
+
+import { summarizeCosts } from "../../tools/bench/economy";
+import { measureLatency, runPool, STRATEGIES } from "../../tools/bench/latency";
+import { memoryOf } from "../../tools/bench/proc";
+import {
+  buildFigures,
+  latencyTarget,
+  renderJson,
+  renderMarkdown,
+  tally,
+  type BenchReport,
+  type BenchResults,
+} from "../../tools/bench/report";
+import { providerTextSize, storedStateSize } from "../../tools/bench/state-size";
+import { median, percentile, summarize } from "../../tools/bench/stats";
+
+describe("benchmark (smoke)", function () {
+  this.timeout(10_000);
+
+  it("percentiles interpolate between closest ranks and refuse empty samples", () => {
+    assert.equal(percentile([4, 1, 3, 2], 50), 2.5);
+    assert.equal(percentile([1, 2, 3, 4], 0), 1);
+    assert.equal(percentile([1, 2, 3, 4], 100), 4);
+    assert.ok(Math.abs(percentile([1, 2, 3, 4], 95) - 3.85) < 1e-9);
+    assert.equal(median([7]), 7);
+    assert.throws(() => percentile([], 50), RangeError);
+    assert.throws(() => percentile([1], 101), RangeError);
+    assert.deepEqual(summarize([2, 1, 3]), { n: 3, min: 1, p50: 2, p95: 2.9, max: 3, mean: 2 });
+  });
+
+  it("runPool keeps at most `limit` in flight and runs every item once", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const seen: number[] = [];
+    await runPool([1, 2, 3, 4, 5], 2, async (item) => {
+      peak = Math.max(peak, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      seen.push(item);
+      inFlight--;
+    });
+    assert.equal(peak, 2);
+    assert.deepEqual(
+      seen.sort((a, b) => a - b),
+      [1, 2, 3, 4, 5],
+    );
+  });
+
+  it("measures latency on 2 jobs per poller against the simulator's job records", async () => {
+    const strategies = [STRATEGIES[0]!, { id: "fixed-100ms", label: "fixed 100 ms", intervalMs: 100 }];
+    const result = await measureLatency({ jobMs: 60, runs: 1, concurrency: 1, strategies });
+    assert.equal(result.strategies.length, 2);
+    for (const s of result.strategies) {
+      assert.equal(s.samples.length, 1);
+      for (const sample of [s.cold, ...s.samples]) {
+        // Waiting for a job cannot take less than the job: the ratio is at least 1.
+        assert.ok(sample.ratio >= 1, `${s.strategy.id}: ratio ${sample.ratio}`);
+        // Timers may fire a fraction of a ms early against the precise clock.
+        assert.ok(sample.serverMs >= 55, `${s.strategy.id}: server ${sample.serverMs} ms`);
+        assert.ok(sample.polls >= 1);
+      }
+    }
+    // 100 ms fixed polling of a 60 ms job: one poll, at ~100 ms.
+    assert.equal(result.strategies[1]!.cold.polls, 1);
+  });
+
+  it("reports figures with targets, pass and miss, as markdown and JSON", () => {
+    assert.equal(latencyTarget(200), 1.5);
+    assert.equal(latencyTarget(5000), 1.1);
+    const sample = { vmUuid: "v", jobUuid: "j", clientMs: 230, serverMs: 200, ratio: 1.15, polls: 2 };
+    const one = summarize([1.15]);
+    const results: BenchResults = {
+      latency: [
+        {
+          jobMs: 1000,
+          runs: 1,
+          concurrency: 1,
+          strategies: [
+            { strategy: STRATEGIES[0]!, cold: sample, ratio: one, polls: summarize([2]), samples: [sample] },
+          ],
+        },
+      ],
+      economy: {
+        costs: summarizeCosts(
+          new Map([["VmPauseState/create", [{ vmQuery: 1, actionSubmit: 1, jobPoll: 2 }]]]),
+        ),
+        logins: 1,
+        states: [],
+      },
+      fleet: [
+        {
+          resources: 10,
+          parallel: 5,
+          jobMs: 200,
+          wallMs: 440,
+          idealMs: 400,
+          ratio: 1.1,
+          serverJobMs: one,
+          createMs: one,
+          peakRssKb: 1024,
+          peakConnections: 40,
+          poolLimit: 32,
+          logins: 1,
+          hostCpuMs: 10,
+          driverCpuMs: 10,
+          requestsPerResource: 4,
+          pollsPerResource: 2,
+        },
+      ],
+      state: {
+        providers: [providerTextSize("pulumi-nodejs:dynamic/zstack:Nope", ["abc", "abc"])],
+        stored: [
+          storedStateSize({ type: "t", inputs: { __provider: "abc" }, outputs: { __provider: "abc" } }),
+        ],
+      },
+    };
+    const figures = buildFigures(results);
+    const byName = (part: string) => figures.find((f) => f.name.includes(part));
+    assert.equal(byName("1 s jobs: latency ratio p50")?.pass, false, "1.15 > 1.10");
+    assert.equal(byName("polls per job p50")?.pass, true);
+    assert.equal(byName("wall / ideal")?.pass, true);
+    assert.equal(byName("open sockets")?.pass, false, "40 > pool limit 32");
+    assert.equal(byName("logins per host process")?.pass, true);
+    assert.equal(byName("create: requests")?.display, "4 (2)");
+    assert.equal(byName("__provider bytes")?.pass, true);
+    assert.equal(
+      byName("state bytes")?.display,
+      `${JSON.stringify({ inputs: { __provider: "abc" }, outputs: { __provider: "abc" } }).length} (6)`,
+    );
+    assert.deepEqual(tally(figures), { pass: 5, miss: 2 });
+
+    const report: BenchReport = {
+      meta: {
+        mode: "quick",
+        startedAt: "2026-01-01T00:00:00.000Z",
+        durationS: 1,
+        node: process.version,
+        platform: "test",
+        cpus: 1,
+        loadAverage: { start: 0, end: 0 },
+        commit: undefined,
+      },
+      figures,
+      results,
+    };
+    const markdown = renderMarkdown(report);
+    assert.match(markdown, /\| Section \| Figure \| Value \| Target \| Result \|/);
+    assert.match(markdown, /\| 1\.15× \| ≤ 1\.10 \| MISS \|/);
+    assert.match(markdown, /5 pass, 2 miss/);
+    assert.deepEqual(JSON.parse(renderJson(report)).figures.length, figures.length);
+  });
+
+  it("reads the memory of a process from /proc where there is one", function () {
+    if (process.platform !== "linux") this.skip();
+    const memory = memoryOf(process.pid);
+    assert.ok(memory !== undefined && memory.rssKb > 0 && memory.peakKb >= memory.rssKb);
+  });
+});
