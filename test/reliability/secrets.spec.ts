@@ -247,7 +247,7 @@ describe("reliability: secrets never leak", function () {
       it(`${mode}: preview, up, refresh, change, failing up and destroy leave no secret in lines or state`, async () => {
         const statePath = path.join(dir, `${mode}.json`);
         const printed: string[] = [];
-        const credentials =
+        const credentials: Record<string, string | { readonly secret: string }> =
           mode === "account"
             ? { "zstack:accountName": ACCOUNT, "zstack:accountPassword": { secret: PASSWORD } }
             : {
