@@ -79,6 +79,8 @@ interface ConvergeOptions {
   readonly timeoutSeconds: number;
   /** Called with each settled inventory before deciding, so create can record the state it adopted. */
   readonly onSettled?: (vm: VmInstanceInventory) => void;
+  /** A settled inventory the caller has just read, used instead of reading the VM again the first time. */
+  readonly settled?: VmInstanceInventory;
 }
 
 /**
@@ -92,8 +94,10 @@ async function converge(
   options: ConvergeOptions,
 ): Promise<VmInstanceInventory> {
   const { declared, deadline, timeoutSeconds } = options;
+  let known = options.settled;
   for (;;) {
-    const vm = await settleExisting(client, vmUuid, { kind: KIND, deadline, timeoutSeconds });
+    const vm = known ?? (await settleExisting(client, vmUuid, { kind: KIND, deadline, timeoutSeconds }));
+    known = undefined;
     options.onSettled?.(vm);
     if (vm.state === declared) return vm;
     const action = actionFor(vm.state, declared);
@@ -245,6 +249,7 @@ export const vmPauseState: ResourceController<VmPauseStateInputs, VmPauseStateOu
       declared: initial,
       deadline,
       timeoutSeconds: props.timeoutSeconds,
+      settled: vm,
     });
   },
 };
