@@ -23,7 +23,7 @@ const IN_FLIGHT = 64;
 const FAULT_RATE = 0.05;
 
 describe("reliability: load through the real dynamic-provider host", function () {
-  // Measured at about 5 s on a 2-core machine; the bound leaves room for a loaded CI runner.
+  // Measured at 5-10 s on a 2-core machine; the bound leaves room for a loaded CI runner.
   this.timeout(120_000);
   this.slow(30_000);
   let sim: Simulator;
