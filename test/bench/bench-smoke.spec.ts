@@ -98,6 +98,7 @@ describe("benchmark (smoke)", function () {
           ratio: 1.1,
           serverJobMs: one,
           createMs: one,
+          firstWaveMaxCreateMs: 1,
           peakRssKb: 1024,
           peakConnections: 40,
           poolLimit: 32,
