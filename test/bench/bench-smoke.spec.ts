@@ -94,6 +94,8 @@ describe("benchmark (smoke)", function () {
           parallel: 5,
           jobMs: 200,
           wallMs: 440,
+          checkWallMs: 10,
+          checkRequests: 0,
           idealMs: 400,
           ratio: 1.1,
           serverJobMs: one,
