@@ -416,7 +416,9 @@ export function renderMarkdown(report: BenchReport): string {
   ].join("\n");
 }
 
-/** The JSON report. */
+/** The JSON report. Fractions are rounded to 3 decimals: sub-microsecond digits of ms timings are noise. */
 export function renderJson(report: BenchReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  const replacer = (_key: string, value: unknown) =>
+    typeof value === "number" && !Number.isInteger(value) ? round(value, 3) : value;
+  return `${JSON.stringify(report, replacer, 1)}\n`;
 }
