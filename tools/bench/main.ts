@@ -9,6 +9,8 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 
+import * as prettier from "prettier";
+
 import { measureEconomy } from "./economy";
 import { measureFleet, type FleetResult } from "./fleet";
 import { measureLatency, type LatencyResult } from "./latency";
@@ -150,7 +152,10 @@ async function main(): Promise<void> {
   const report = await runBench(args.quick ? QUICK_PLAN : FULL_PLAN);
   mkdirSync(args.out, { recursive: true });
   writeFileSync(path.join(args.out, "report.md"), renderMarkdown(report));
-  writeFileSync(path.join(args.out, "report.json"), renderJson(report));
+  // Written as the repository's formatter would write it, so that the committed report passes `prettier --check`.
+  const jsonPath = path.join(args.out, "report.json");
+  const options = (await prettier.resolveConfig(jsonPath)) ?? {};
+  writeFileSync(jsonPath, await prettier.format(renderJson(report), { ...options, filepath: jsonPath }));
   const counts = tally(report.figures);
   process.stdout.write(`${summaryTable(report.figures)}\n\n`);
   process.stdout.write(

@@ -420,5 +420,5 @@ export function renderMarkdown(report: BenchReport): string {
 export function renderJson(report: BenchReport): string {
   const replacer = (_key: string, value: unknown) =>
     typeof value === "number" && !Number.isInteger(value) ? round(value, 3) : value;
-  return `${JSON.stringify(report, replacer, 1)}\n`;
+  return `${JSON.stringify(report, replacer, 2)}\n`;
 }
