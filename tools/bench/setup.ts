@@ -14,8 +14,9 @@ export const REPO_ROOT = path.resolve(__dirname, "../..");
 /** The project name the host is started with (the quickstart stack's). */
 export const PROJECT = "quickstart";
 
-/** Resource type tokens, as the engine sends them to the host. */
+/** The type token of `VmPauseState`, as the engine sends it to the host. */
 export const PAUSE_TYPE = "pulumi-nodejs:dynamic/zstack:VmPauseState";
+/** The type token of `VmClockTrack`, as the engine sends it to the host. */
 export const CLOCK_TYPE = "pulumi-nodejs:dynamic/zstack:VmClockTrack";
 
 /** The Pulumi config keys that point the provider at a simulator, as a stack would set them. */
