@@ -3,7 +3,9 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", ".bench/**", ".harness/**", "test/serialization/golden/**"] },
+  {
+    ignores: ["**/node_modules/**", "**/dist/**", ".bench/**", ".harness/**", "test/serialization/golden/**"],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

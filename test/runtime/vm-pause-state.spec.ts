@@ -134,7 +134,11 @@ describe("VmPauseState controller against the simulator", () => {
     await world.pause.delete(WEB, restored.outs);
     assert.equal(world.sim.vms.get(WEB)?.state, "Running");
     assert.equal(accepted(WEB), 2);
-    assert.equal(world.sim.counters.count("vmQuery") - readsBefore, 1, "delete reads the VM once, then resumes it");
+    assert.equal(
+      world.sim.counters.count("vmQuery") - readsBefore,
+      1,
+      "delete reads the VM once, then resumes it",
+    );
 
     const web2 = DEMO_VM_UUIDS["web-2"];
     const left = await world.pause.create(inputs(web2, "Paused", { onDelete: "leave" }));
