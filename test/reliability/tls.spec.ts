@@ -5,90 +5,24 @@
  * accepts it with the explicit `zstack:insecure` switch.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { configure, dispatch } from "pulumi-zstack-vm/runtime";
 import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
 import { closeAllClients, ZStackError } from "pulumi-zstack-vm/zstack";
 
-const WEB = DEMO_VM_UUIDS["web-1"];
+import { makeTestCa, type TestCa } from "../support/tls";
 
-/** A CA and a server certificate for 127.0.0.1 signed by it, written under `dir`. */
-function makeCa(dir: string): { caPath: string; ca: string; key: string; cert: string } {
-  const file = (name: string) => join(dir, name);
-  const openssl = (...args: string[]) => execFileSync("openssl", args, { stdio: "pipe" });
-  openssl(
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-days",
-    "1",
-    "-subj",
-    "/CN=reliability test CA",
-    "-addext",
-    "basicConstraints=critical,CA:TRUE",
-    "-addext",
-    "keyUsage=critical,keyCertSign,cRLSign",
-    "-keyout",
-    file("ca.key"),
-    "-out",
-    file("ca.pem"),
-  );
-  openssl(
-    "req",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-subj",
-    "/CN=127.0.0.1",
-    "-keyout",
-    file("server.key"),
-    "-out",
-    file("server.csr"),
-  );
-  writeFileSync(file("server.ext"), "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
-  openssl(
-    "x509",
-    "-req",
-    "-in",
-    file("server.csr"),
-    "-CA",
-    file("ca.pem"),
-    "-CAkey",
-    file("ca.key"),
-    "-CAcreateserial",
-    "-days",
-    "1",
-    "-extfile",
-    file("server.ext"),
-    "-out",
-    file("server.pem"),
-  );
-  return {
-    caPath: file("ca.pem"),
-    ca: readFileSync(file("ca.pem"), "utf8"),
-    key: readFileSync(file("server.key"), "utf8"),
-    cert: readFileSync(file("server.pem"), "utf8"),
-  };
-}
+const WEB = DEMO_VM_UUIDS["web-1"];
 
 describe("reliability: TLS through the provider", function () {
   this.timeout(60_000);
-  let dir: string;
-  let material: ReturnType<typeof makeCa>;
+  let material: TestCa;
   let sim: Simulator;
 
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), "reliability-tls-"));
-    material = makeCa(dir);
+    material = makeTestCa();
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => material.dispose());
 
   beforeEach(async () => {
     sim = await startSimulator({
@@ -151,13 +85,12 @@ describe("reliability: TLS through the provider", function () {
   });
 
   it("refuses a CA bundle that did not sign the node's certificate", async () => {
-    const other = mkdtempSync(join(tmpdir(), "reliability-tls-other-"));
+    const stranger = makeTestCa();
     try {
-      const stranger = makeCa(other);
       await assert.rejects(createWith({ "zstack:caBundle": stranger.ca }), /set zstack:caBundle/);
       assert.equal(sim.counters.count(), 0);
     } finally {
-      rmSync(other, { recursive: true, force: true });
+      stranger.dispose();
     }
   });
 

@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent, request } from "undici";
@@ -14,6 +14,7 @@ import {
   ZStackApiError,
   type Simulator,
 } from "pulumi-zstack-vm/simulator";
+import { makeTestCa } from "../support/tls";
 import { json, login, pollJob, rawCall, sleep, submitAction } from "../support/zstack-raw-http";
 
 const WEB_1 = DEMO_VM_UUIDS["web-1"];
@@ -291,23 +292,10 @@ describe("simulator: endpoint options", () => {
     }
   });
 
-  it("serves HTTPS with the given key and certificate", async function () {
-    const dir = mkdtempSync(join(tmpdir(), "zstack-tls-"));
-    try {
-      execFileSync(
-        "openssl",
-        ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"]
-          .concat(["-addext", "subjectAltName=IP:127.0.0.1"])
-          .concat(["-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")]),
-        { stdio: "ignore" },
-      );
-    } catch {
-      rmSync(dir, { recursive: true, force: true });
-      this.skip();
-    }
-    const cert = readFileSync(join(dir, "cert.pem"));
-    const sim = await startSimulator({ tls: { key: readFileSync(join(dir, "key.pem")), cert } });
-    const dispatcher = new Agent({ connect: { ca: cert, rejectUnauthorized: true } });
+  it("serves HTTPS with the given key and certificate", async () => {
+    const material = makeTestCa();
+    const sim = await startSimulator({ tls: { key: material.key, cert: material.cert } });
+    const dispatcher = new Agent({ connect: { ca: material.ca, rejectUnauthorized: true } });
     try {
       assert.match(sim.url, /^https:\/\/127\.0\.0\.1:\d+\/zstack$/);
       const res = await request(`${sim.url}/v1/accounts/sessions/${"0".repeat(32)}/valid`, { dispatcher });
@@ -316,7 +304,7 @@ describe("simulator: endpoint options", () => {
     } finally {
       await dispatcher.close();
       await sim.close();
-      rmSync(dir, { recursive: true, force: true });
+      material.dispose();
     }
   });
 });
