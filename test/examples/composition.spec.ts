@@ -7,7 +7,6 @@ import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { DEMO_VM_UUIDS } from "pulumi-zstack-vm/simulator";
 import { EngineHarness } from "../../tools/harness/engine";
-import { stackConfig } from "../support/world";
 import { assertSucceeded, exampleDir, opsOf, startExampleWorld, stepOf, type ExampleWorld } from "./support";
 
 const platformDir = exampleDir("composition");
@@ -28,7 +27,7 @@ describe("examples: composition", function () {
       projectDir: appDir,
       stack: "dev",
       statePath: world.statePath("vm-app", "dev"),
-      config: { ...stackConfig(world.sim), "vm-app:platformStack": PLATFORM_STACK },
+      config: { ...world.sim.stackConfig(), "vm-app:platformStack": PLATFORM_STACK },
       secretsPassphrase: "example-tests",
       stackReferences: { [PLATFORM_STACK]: { statePath: world.statePath("vm-platform", "dev") } },
     });

@@ -11,7 +11,6 @@ import { startSimulator, type Simulator, type SimulatorOptions } from "pulumi-zs
 import { closeAllClients } from "pulumi-zstack-vm/zstack";
 import { EngineHarness, type RunResult, type Step } from "../../tools/harness/engine";
 import { loadProject } from "../../tools/harness/program";
-import { stackConfig } from "../support/world";
 
 /** The repository root. */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -45,7 +44,7 @@ export async function startExampleWorld(options: SimulatorOptions = {}): Promise
     dir,
     statePath,
     harness(projectDir, stack, config = {}) {
-      const zstack = stackConfig(sim);
+      const zstack = sim.stackConfig();
       return new EngineHarness({
         projectDir,
         stack,

@@ -12,7 +12,6 @@ import {
   type ProviderHostError,
 } from "../../tools/harness/host";
 import { providerText, recordRegistrations, settled } from "../support/mocks";
-import { stackConfig } from "../support/world";
 
 const WEB = DEMO_VM_UUIDS["web-1"];
 const DB = DEMO_VM_UUIDS["db-1"];
@@ -45,7 +44,7 @@ describe("resources through the real dynamic-provider host (gRPC)", function () 
   beforeEach(async () => {
     sim = await startSimulator({ timings: { pauseMs: 30, resumeMs: 30, clockTrackMs: 10 } });
     host = await startProviderHost({ cwd: ROOT, project: "quickstart" });
-    const config: Record<string, unknown> = stackConfig(sim);
+    const config: Record<string, unknown> = sim.stackConfig();
     config["zstack:accountPassword"] = secret(sim.credentials.password);
     await host.configure(config);
   });
@@ -171,7 +170,7 @@ describe("resources through the real dynamic-provider host (gRPC)", function () 
   it("a timed-out accepted action comes back as ErrorResourceInitFailed, and Update finishes it", async () => {
     await sim.close();
     sim = await startSimulator({ timings: { pauseMs: 2500, resumeMs: 2500, clockTrackMs: 10 } });
-    const config: Record<string, unknown> = stackConfig(sim);
+    const config: Record<string, unknown> = sim.stackConfig();
     await host.close();
     host = await startProviderHost({ cwd: ROOT, project: "quickstart" });
     await host.configure(config);
@@ -205,7 +204,7 @@ describe("resources through the real dynamic-provider host (gRPC)", function () 
       project: "quickstart",
       env: { PULUMI_ZSTACK_VM_DEBUG: "1", ZSTACK_DEBUG: "1" },
     });
-    const config: Record<string, unknown> = stackConfig(sim);
+    const config: Record<string, unknown> = sim.stackConfig();
     config["zstack:accountPassword"] = secret(sim.credentials.password);
     await host.configure(config);
     const resourceUrn = urn("dev", "quickstart", PAUSE_TYPE, "web");

@@ -6,7 +6,6 @@ import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/
 import { closeAllClients } from "pulumi-zstack-vm/zstack";
 
 import { BridgeMocks } from "../../tools/harness/bridge";
-import { stackConfig } from "../support/world";
 
 const WEB = DEMO_VM_UUIDS["web-1"];
 const DB = DEMO_VM_UUIDS["db-1"];
@@ -44,7 +43,7 @@ describe("programs under setMocks, bridged to the real provider", function () {
   });
 
   it("on up, the program sees the outputs the provider returned", async () => {
-    const mocks = new BridgeMocks({ config: stackConfig(sim), project: "quickstart" });
+    const mocks = new BridgeMocks({ config: sim.stackConfig(), project: "quickstart" });
     pulumi.runtime.setMocks(mocks, "quickstart", "dev", false);
     const { paused, clock, summary } = program(WEB);
     const text = await observe(summary);
@@ -68,7 +67,7 @@ describe("programs under setMocks, bridged to the real provider", function () {
   });
 
   it("during preview, input-named outputs show the declared values and output-only keys are unknown; nothing is sent", async () => {
-    const mocks = new BridgeMocks({ config: stackConfig(sim), project: "quickstart", preview: true });
+    const mocks = new BridgeMocks({ config: sim.stackConfig(), project: "quickstart", preview: true });
     pulumi.runtime.setMocks(mocks, "quickstart", "dev", true);
     const { paused, summary } = program(WEB);
     assert.deepEqual(await observe(paused.state), { known: true, value: "Paused" });
@@ -80,7 +79,7 @@ describe("programs under setMocks, bridged to the real provider", function () {
   });
 
   it("during preview, an input that is another resource's unknown output passes check as unknown", async () => {
-    const mocks = new BridgeMocks({ config: stackConfig(sim), project: "quickstart", preview: true });
+    const mocks = new BridgeMocks({ config: sim.stackConfig(), project: "quickstart", preview: true });
     pulumi.runtime.setMocks(mocks, "quickstart", "dev", true);
     const upstream = new VmPauseState("upstream", { vmUuid: DB, state: "Paused" });
     const downstream = new VmPauseState("downstream", { vmUuid: upstream.lastHostUuid.apply(() => WEB) });
@@ -90,7 +89,7 @@ describe("programs under setMocks, bridged to the real provider", function () {
   });
 
   it("a check failure reaches the program as an error naming the property", async () => {
-    const mocks = new BridgeMocks({ config: stackConfig(sim), project: "quickstart" });
+    const mocks = new BridgeMocks({ config: sim.stackConfig(), project: "quickstart" });
     pulumi.runtime.setMocks(mocks, "quickstart", "dev", false);
     const bad = new VmPauseState("bad", { vmUuid: WEB, state: "paused" as "Paused" });
     await assert.rejects(observe(bad.state), /state: "paused" is not allowed/);
@@ -98,7 +97,7 @@ describe("programs under setMocks, bridged to the real provider", function () {
   });
 
   it("VmPauseState.get and VmClockTrack.get read an existing VM", async () => {
-    const mocks = new BridgeMocks({ config: stackConfig(sim), project: "quickstart" });
+    const mocks = new BridgeMocks({ config: sim.stackConfig(), project: "quickstart" });
     pulumi.runtime.setMocks(mocks, "quickstart", "dev", false);
     const db = VmPauseState.get("db", DB);
     const clock = VmClockTrack.get("db-clock", DB);

@@ -14,7 +14,7 @@ import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/
 
 import { secret, startProviderHost, urn, type ProviderHost } from "../../tools/harness/host";
 import { providerText, recordRegistrations, settled } from "../support/mocks";
-import { startWorld, stackConfig, type World } from "../support/world";
+import { startWorld, type World } from "../support/world";
 
 const VM = DEMO_VM_UUIDS["web-1"];
 const ROOT = path.resolve(__dirname, "../..");
@@ -456,7 +456,7 @@ describe("reliability: bad inputs fail check, naming property, value and allowed
       texts = Object.fromEntries(seen.map((r) => [r.type, providerText(r.inputs)]));
       sim = await startSimulator();
       host = await startProviderHost({ cwd: ROOT, project: "quickstart" });
-      const config: Record<string, unknown> = stackConfig(sim);
+      const config: Record<string, unknown> = sim.stackConfig();
       config["zstack:accountPassword"] = secret(sim.credentials.password);
       await host.configure(config);
     });

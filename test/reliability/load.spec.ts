@@ -13,7 +13,6 @@ import { generateVms, startSimulator, type Simulator } from "pulumi-zstack-vm/si
 
 import { secret, startProviderHost, urn, type ProviderHost } from "../../tools/harness/host";
 import { providerText, recordRegistrations, settled } from "../support/mocks";
-import { stackConfig } from "../support/world";
 
 const ROOT = path.resolve(__dirname, "../..");
 const TYPE = "pulumi-nodejs:dynamic/zstack:VmPauseState";
@@ -40,7 +39,7 @@ describe("reliability: load through the real dynamic-provider host", function ()
       randomSeed: 20261122,
     });
     host = await startProviderHost({ cwd: ROOT, project: "quickstart" });
-    const config: Record<string, unknown> = stackConfig(sim);
+    const config: Record<string, unknown> = sim.stackConfig();
     config["zstack:accountPassword"] = secret(sim.credentials.password);
     await host.configure(config);
   });

@@ -3,18 +3,6 @@ import { configure, dispatch } from "pulumi-zstack-vm/runtime";
 import { startSimulator, type Simulator, type SimulatorOptions } from "pulumi-zstack-vm/simulator";
 import { closeAllClients } from "pulumi-zstack-vm/zstack";
 
-/** The Pulumi config keys that point the provider at a simulator, as a stack would set them. */
-export function stackConfig(sim: Simulator): Record<string, string> {
-  return {
-    "zstack:host": sim.endpoint.host,
-    "zstack:port": String(sim.endpoint.port),
-    "zstack:scheme": sim.endpoint.scheme,
-    "zstack:contextPath": sim.endpoint.contextPath,
-    "zstack:accountName": sim.credentials.accountName,
-    "zstack:accountPassword": sim.credentials.password,
-  };
-}
-
 /** A simulator and the runtime's controllers configured against it, called the way the host calls them. */
 export interface World {
   readonly sim: Simulator;
@@ -26,7 +14,7 @@ export interface World {
 /** Starts a simulator with fast jobs (unless overridden) and configures the runtime to use it. */
 export async function startWorld(options: SimulatorOptions = {}): Promise<World> {
   const sim = await startSimulator({ timings: { pauseMs: 30, resumeMs: 30, clockTrackMs: 10 }, ...options });
-  const values = stackConfig(sim);
+  const values = sim.stackConfig();
   await configure({ config: { get: (key: string) => values[key], require: (key: string) => values[key]! } });
   return {
     sim,

@@ -10,15 +10,7 @@
 import { ENDPOINT_KINDS, generateVms, startSimulator, type EndpointKind } from "pulumi-zstack-vm/simulator";
 
 import { secret, startProviderHost, urn, type PropertyMap, type ProviderHost } from "../harness/host";
-import {
-  CLOCK_TYPE,
-  PAUSE_TYPE,
-  PROJECT,
-  REPO_ROOT,
-  stackConfig,
-  providerTextOf,
-  type ProviderTexts,
-} from "./setup";
+import { CLOCK_TYPE, PAUSE_TYPE, PROJECT, REPO_ROOT, providerTextOf, type ProviderTexts } from "./setup";
 import { median } from "./stats";
 
 /** The operations measured, in engine terms. */
@@ -81,7 +73,7 @@ export async function measureEconomy(options: EconomyOptions): Promise<EconomyRe
   });
   const host = await startProviderHost({ cwd: REPO_ROOT, project: PROJECT });
   try {
-    const config: PropertyMap = stackConfig(sim);
+    const config: PropertyMap = sim.stackConfig();
     config["zstack:accountPassword"] = secret(sim.credentials.password);
     await host.configure(config);
     const vms = sim.vms.list().map((vm) => vm.uuid);

@@ -15,7 +15,7 @@ import { DEFAULT_CONNECTIONS } from "pulumi-zstack-vm/zstack";
 import { secret, startProviderHost, urn, type PropertyMap } from "../harness/host";
 import { runPool } from "./latency";
 import { cpuTimeMs, sampleProcess } from "./proc";
-import { PAUSE_TYPE, PROJECT, REPO_ROOT, stackConfig } from "./setup";
+import { PAUSE_TYPE, PROJECT, REPO_ROOT } from "./setup";
 import { summarize, type Summary } from "./stats";
 
 /** Options of {@link measureFleet}. */
@@ -81,7 +81,7 @@ export async function measureFleet(options: FleetOptions): Promise<FleetResult> 
   });
   const host = await startProviderHost({ cwd: REPO_ROOT, project: PROJECT });
   try {
-    const config: PropertyMap = stackConfig(sim);
+    const config: PropertyMap = sim.stackConfig();
     config["zstack:accountPassword"] = secret(sim.credentials.password);
     await host.configure(config);
     const vms = sim.vms.list().map((vm) => vm.uuid);

@@ -20,7 +20,6 @@ import { configure, dispatch, resolveConnectionSettings } from "pulumi-zstack-vm
 import { generateVms, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
 import { clientFor, closeAllClients, FixedPollSchedule, type ZStackClient } from "pulumi-zstack-vm/zstack";
 
-import { stackConfig } from "./setup";
 import { summarize, type Summary } from "./stats";
 
 /** A way of polling jobs: ours (adaptive) or a fixed interval. */
@@ -133,7 +132,7 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
     await configureRuntimeForLanes();
     const allVms = sim.vms.list().map((vm) => vm.uuid);
     const lanes: Lane[] = strategies.map((strategy, i) => {
-      const config = stackConfig(sim, accounts[i]!);
+      const config = sim.stackConfig({ accountName: accounts[i]!.name, password: accounts[i]!.password });
       const settings = resolveConnectionSettings({ get: (key) => config[key] });
       // The adaptive lane uses the package default (no options: the process-wide learning schedule), exactly as
       // the runtime does. Fixed lanes pre-create their cached client with a fixed schedule; the runtime's

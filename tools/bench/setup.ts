@@ -6,7 +6,6 @@ import path from "node:path";
 
 import * as pulumi from "@pulumi/pulumi";
 import { VmClockTrack, VmPauseState } from "pulumi-zstack-vm";
-import type { Simulator } from "pulumi-zstack-vm/simulator";
 
 /** The repository root: the Pulumi project directory from which the host resolves `pulumi-zstack-vm/runtime`. */
 export const REPO_ROOT = path.resolve(__dirname, "../..");
@@ -18,24 +17,6 @@ export const PROJECT = "quickstart";
 export const PAUSE_TYPE = "pulumi-nodejs:dynamic/zstack:VmPauseState";
 /** The type token of `VmClockTrack`, as the engine sends it to the host. */
 export const CLOCK_TYPE = "pulumi-nodejs:dynamic/zstack:VmClockTrack";
-
-/** The Pulumi config keys that point the provider at a simulator, as a stack would set them. */
-export function stackConfig(
-  sim: Simulator,
-  account: { readonly name: string; readonly password: string } = {
-    name: sim.credentials.accountName,
-    password: sim.credentials.password,
-  },
-): Record<string, string> {
-  return {
-    "zstack:host": sim.endpoint.host,
-    "zstack:port": String(sim.endpoint.port),
-    "zstack:scheme": sim.endpoint.scheme,
-    "zstack:contextPath": sim.endpoint.contextPath,
-    "zstack:accountName": account.name,
-    "zstack:accountPassword": account.password,
-  };
-}
 
 /** The `__provider` texts that the Resource classes serialize for a set of resources. */
 export interface ProviderTexts {

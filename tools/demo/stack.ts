@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { Simulator } from "pulumi-zstack-vm/simulator";
+import { connectionSettings, type Simulator } from "pulumi-zstack-vm/simulator";
 import { EngineHarness } from "../harness/engine";
 import type { LineSink } from "./report";
 
@@ -14,14 +14,12 @@ export const QUICKSTART_DIR = path.resolve(__dirname, "..", "..");
 
 /** The stack config pointing the provider at the simulator: the `zstack:*` keys, the password as a secret. */
 export function zstackConfig(sim: Simulator): Record<string, string | { secret: string }> {
-  return {
-    "zstack:host": sim.endpoint.host,
-    "zstack:port": String(sim.endpoint.port),
-    "zstack:scheme": sim.endpoint.scheme,
-    "zstack:contextPath": sim.endpoint.contextPath,
-    "zstack:accountName": sim.credentials.accountName,
-    "zstack:accountPassword": { secret: sim.credentials.password },
-  };
+  return Object.fromEntries(
+    connectionSettings(sim.endpoint, sim.credentials).map((setting) => [
+      setting.configKey,
+      setting.secret ? { secret: setting.value } : setting.value,
+    ]),
+  );
 }
 
 /** The quickstart stack of one demo run; `withConfig` stands for `pulumi config set`. */

@@ -3,6 +3,7 @@
 // resources (Pulumi config or ZSTACK_* environment) at it. SIGINT/SIGTERM close it cleanly.
 
 import { parseArgs } from "node:util";
+import { connectionSettings } from "./connection";
 import { demoVms } from "./demo-vms";
 import { startSimulator, type Simulator } from "./simulator";
 
@@ -21,28 +22,18 @@ function nonNegative(flag: string, value: string): number {
 }
 
 function describe(sim: Simulator): string {
-  const { host, port, scheme, contextPath } = sim.endpoint;
   const { accountName, password } = sim.credentials;
+  const settings = connectionSettings(sim.endpoint, sim.credentials);
   const vms = sim.vms.list().map((vm) => `  ${vm.uuid}  ${vm.name.padEnd(12)} ${vm.state}`);
   return [
     `ZStack simulator listening on ${sim.url}`,
     `Demo credentials: account ${accountName}, password ${password}`,
     "",
     "Pulumi config:",
-    `  pulumi config set zstack:host ${host}`,
-    `  pulumi config set zstack:port ${port}`,
-    `  pulumi config set zstack:scheme ${scheme}`,
-    `  pulumi config set zstack:contextPath ${contextPath}`,
-    `  pulumi config set zstack:accountName ${accountName}`,
-    `  pulumi config set --secret zstack:accountPassword ${password}`,
+    ...settings.map((s) => `  pulumi config set ${s.secret ? "--secret " : ""}${s.configKey} ${s.value}`),
     "",
     "Environment:",
-    `  export ZSTACK_HOST=${host}`,
-    `  export ZSTACK_PORT=${port}`,
-    `  export ZSTACK_SCHEME=${scheme}`,
-    `  export ZSTACK_CONTEXT_PATH=${contextPath}`,
-    `  export ZSTACK_ACCOUNT_NAME=${accountName}`,
-    `  export ZSTACK_ACCOUNT_PASSWORD=${password}`,
+    ...settings.map((s) => `  export ${s.envVar}=${s.value}`),
     "",
     "VMs:",
     ...vms,

@@ -17,6 +17,7 @@ export type {
 } from "./simulator";
 export { VM_ACTIONS, type ApiActionName, type VmActionName } from "./actions";
 export { accessKeySignature, sha512Hex, type AccessKeyCredentials, type AccountCredentials } from "./auth";
+export { connectionSettings, type SimulatorLogin, type SimulatorSetting } from "./connection";
 export { DEMO_VM_UUIDS, demoVms } from "./demo-vms";
 export { ENDPOINT_KINDS, type EndpointKind } from "./endpoints";
 export type { Fault, FaultHandle, FaultKind, FaultRule } from "./faults";

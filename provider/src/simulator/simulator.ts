@@ -3,6 +3,7 @@
 
 import { ActionRunner, type ApiActionName } from "./actions";
 import { Auth, type AccessKeyCredentials, type AccountCredentials } from "./auth";
+import { connectionSettings, type SimulatorLogin } from "./connection";
 import { demoVms } from "./demo-vms";
 import type { EndpointKind } from "./endpoints";
 import { FaultInjector, type FaultHandle, type FaultRule } from "./faults";
@@ -147,6 +148,11 @@ export interface Simulator {
   readonly endpoint: SimulatorEndpoint;
   /** The demo account: its name and plaintext password. */
   readonly credentials: { readonly accountName: string; readonly password: string };
+  /**
+   * The Pulumi stack config (`zstack:*` keys) that points pulumi-zstack-vm at this simulator, logging in with the
+   * demo account unless another login is given; what `pulumi config set` would hold, secrets in plain text.
+   */
+  stackConfig(login?: SimulatorLogin): Readonly<Record<string, string>>;
   readonly vms: SimulatorVms;
   readonly resourceConfigs: SimulatorResourceConfigs;
   readonly jobs: SimulatorJobs;
@@ -262,10 +268,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   );
   port = (await frontend.listen(host, options.port ?? 0)).port;
 
+  const endpoint: SimulatorEndpoint = { scheme, host, port, contextPath };
+  const credentials = { accountName: demoAccount.name, password: demoAccount.password };
   return {
     url: `${scheme}://${urlHost(host)}:${port}/${contextPath}`,
-    endpoint: { scheme, host, port, contextPath },
-    credentials: { accountName: demoAccount.name, password: demoAccount.password },
+    endpoint,
+    credentials,
+    stackConfig: (login) =>
+      Object.fromEntries(
+        connectionSettings(endpoint, login ?? credentials).map((setting) => [
+          setting.configKey,
+          setting.value,
+        ]),
+      ),
     vms,
     resourceConfigs: {
       get: (vmUuid, name) => configs.get(vmUuid, requireDefinition(name)).value,
