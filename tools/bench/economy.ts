@@ -9,8 +9,15 @@
  */
 import { ENDPOINT_KINDS, generateVms, startSimulator, type EndpointKind } from "pulumi-zstack-vm/simulator";
 
-import { secret, startProviderHost, urn, type PropertyMap, type ProviderHost } from "../harness/host";
-import { CLOCK_TYPE, PAUSE_TYPE, PROJECT, REPO_ROOT, providerTextOf, type ProviderTexts } from "./setup";
+import { urn, type PropertyMap, type ProviderHost } from "../harness/host";
+import {
+  CLOCK_TYPE,
+  PAUSE_TYPE,
+  PROJECT,
+  providerTextOf,
+  startConfiguredHost,
+  type ProviderTexts,
+} from "./setup";
 import { median } from "./stats";
 
 /** The operations measured, in engine terms. */
@@ -71,11 +78,8 @@ export async function measureEconomy(options: EconomyOptions): Promise<EconomyRe
     timings: { pauseMs: 200, resumeMs: 200, clockTrackMs: 50 },
     vms: generateVms(2 * n + 1, { namePrefix: "eco" }),
   });
-  const host = await startProviderHost({ cwd: REPO_ROOT, project: PROJECT });
+  const host = await startConfiguredHost(sim);
   try {
-    const config: PropertyMap = sim.stackConfig();
-    config["zstack:accountPassword"] = secret(sim.credentials.password);
-    await host.configure(config);
     const vms = sim.vms.list().map((vm) => vm.uuid);
     const pauseText = providerTextOf(options.texts, PAUSE_TYPE);
     const clockText = providerTextOf(options.texts, CLOCK_TYPE);
@@ -97,8 +101,8 @@ export async function measureEconomy(options: EconomyOptions): Promise<EconomyRe
     let logins = 1;
     const states: StoredState[] = [];
     for (let i = 0; i < n; i++) {
-      const pause = await pauseLifecycle(host, recorder, vms[1 + i]!, pauseText, i);
-      const clock = await clockLifecycle(host, recorder, vms[1 + n + i]!, clockText, i);
+      const pause = await runLifecycle(host, recorder, PAUSE_LIFECYCLE, vms[1 + i]!, pauseText, i);
+      const clock = await runLifecycle(host, recorder, CLOCK_LIFECYCLE, vms[1 + n + i]!, clockText, i);
       if (i === 0) states.push(pause, clock);
     }
     for (const list of samples.values()) for (const counts of list) logins += counts.login ?? 0;
@@ -120,59 +124,51 @@ const SCENARIOS: Readonly<Record<string, string>> = {
   "VmClockTrack/delete": "restore the values read at create, wait",
 };
 
-async function pauseLifecycle(
-  host: ProviderHost,
-  recorder: Recorder,
-  vmUuid: string,
-  text: string,
-  i: number,
-): Promise<StoredState> {
-  const u = urn("bench", PROJECT, PAUSE_TYPE, `pause-${i}`);
-  const key = (op: Operation) => `VmPauseState/${op}`;
-  let inputs: PropertyMap = {};
-  let outputs: PropertyMap = {};
-  await recorder.measure(key("create"), async () => {
-    const checked = await host.check(u, {}, { __provider: text, vmUuid, state: "Paused" });
-    inputs = checked.inputs;
-    outputs = (await host.create(u, inputs)).properties;
-  });
-  const stored = { type: PAUSE_TYPE, inputs, outputs };
-  await recorder.measure(key("read"), async () => {
-    await host.read(vmUuid, u, outputs, inputs);
-  });
-  for (const state of ["Running", "Paused"]) {
-    await recorder.measure(key("update"), async () => {
-      const checked = await host.check(u, inputs, { ...inputs, state });
-      await host.diff(vmUuid, u, outputs, inputs, checked.inputs);
-      outputs = (await host.update(vmUuid, u, outputs, checked.inputs, inputs)).properties;
-      inputs = checked.inputs;
-    });
-  }
-  await recorder.measure(key("delete"), () => host.delete(vmUuid, u, outputs, inputs));
-  return stored;
+/** One resource's lifecycle as the benchmark drives it: what create declares and the updates that follow. */
+interface Lifecycle {
+  readonly type: string;
+  readonly kind: OperationCost["resource"];
+  readonly declared: PropertyMap;
+  readonly updates: readonly PropertyMap[];
 }
 
-async function clockLifecycle(
+const PAUSE_LIFECYCLE: Lifecycle = {
+  type: PAUSE_TYPE,
+  kind: "VmPauseState",
+  declared: { state: "Paused" },
+  updates: [{ state: "Running" }, { state: "Paused" }],
+};
+
+const CLOCK_LIFECYCLE: Lifecycle = {
+  type: CLOCK_TYPE,
+  kind: "VmClockTrack",
+  declared: { track: "guest" },
+  updates: [{ intervalInSeconds: 600 }, { track: "host" }],
+};
+
+/** Create, read, each update and delete of one resource, in the engine's call order, each measured apart. */
+async function runLifecycle(
   host: ProviderHost,
   recorder: Recorder,
+  lifecycle: Lifecycle,
   vmUuid: string,
   text: string,
   i: number,
 ): Promise<StoredState> {
-  const u = urn("bench", PROJECT, CLOCK_TYPE, `clock-${i}`);
-  const key = (op: Operation) => `VmClockTrack/${op}`;
+  const u = urn("bench", PROJECT, lifecycle.type, `${lifecycle.kind}-${i}`);
+  const key = (op: Operation) => `${lifecycle.kind}/${op}`;
   let inputs: PropertyMap = {};
   let outputs: PropertyMap = {};
   await recorder.measure(key("create"), async () => {
-    const checked = await host.check(u, {}, { __provider: text, vmUuid, track: "guest" });
+    const checked = await host.check(u, {}, { __provider: text, vmUuid, ...lifecycle.declared });
     inputs = checked.inputs;
     outputs = (await host.create(u, inputs)).properties;
   });
-  const stored = { type: CLOCK_TYPE, inputs, outputs };
+  const stored = { type: lifecycle.type, inputs, outputs };
   await recorder.measure(key("read"), async () => {
     await host.read(vmUuid, u, outputs, inputs);
   });
-  for (const change of [{ intervalInSeconds: 600 }, { track: "host" }]) {
+  for (const change of lifecycle.updates) {
     await recorder.measure(key("update"), async () => {
       const checked = await host.check(u, inputs, { ...inputs, ...change });
       await host.diff(vmUuid, u, outputs, inputs, checked.inputs);

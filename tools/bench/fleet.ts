@@ -12,10 +12,10 @@ import { performance } from "node:perf_hooks";
 import { generateVms, startSimulator } from "pulumi-zstack-vm/simulator";
 import { DEFAULT_CONNECTIONS } from "pulumi-zstack-vm/zstack";
 
-import { secret, startProviderHost, urn, type PropertyMap } from "../harness/host";
+import { urn, type PropertyMap } from "../harness/host";
 import { runPool } from "./latency";
 import { cpuTimeMs, sampleProcess } from "./proc";
-import { PAUSE_TYPE, PROJECT, REPO_ROOT } from "./setup";
+import { PAUSE_TYPE, PROJECT, startConfiguredHost } from "./setup";
 import { summarize, type Summary } from "./stats";
 
 /** Options of {@link measureFleet}. */
@@ -79,11 +79,8 @@ export async function measureFleet(options: FleetOptions): Promise<FleetResult> 
     timings: { pauseMs: jobMs, resumeMs: jobMs },
     vms: generateVms(resources, { namePrefix: "fleet" }),
   });
-  const host = await startProviderHost({ cwd: REPO_ROOT, project: PROJECT });
+  const host = await startConfiguredHost(sim);
   try {
-    const config: PropertyMap = sim.stackConfig();
-    config["zstack:accountPassword"] = secret(sim.credentials.password);
-    await host.configure(config);
     const vms = sim.vms.list().map((vm) => vm.uuid);
     const sampler = sampleProcess(host.pid, sim.endpoint.port);
     const createMs: number[] = [];

@@ -6,6 +6,9 @@ import path from "node:path";
 
 import * as pulumi from "@pulumi/pulumi";
 import { VmClockTrack, VmPauseState } from "pulumi-zstack-vm";
+import type { Simulator } from "pulumi-zstack-vm/simulator";
+
+import { secret, startProviderHost, type PropertyMap, type ProviderHost } from "../harness/host";
 
 /** The repository root: the Pulumi project directory from which the host resolves `pulumi-zstack-vm/runtime`. */
 export const REPO_ROOT = path.resolve(__dirname, "../..");
@@ -78,4 +81,16 @@ export function providerTextOf(texts: ProviderTexts, type: string): string {
 /** Resolves after `ms` milliseconds. */
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Starts the real dynamic-provider host in the repository (so it resolves the installed package) and configures it
+ * for the simulator as the engine would: the stack's `zstack:*` config, the password secret-wrapped.
+ */
+export async function startConfiguredHost(sim: Simulator): Promise<ProviderHost> {
+  const host = await startProviderHost({ cwd: REPO_ROOT, project: PROJECT });
+  const config: PropertyMap = { ...sim.stackConfig() };
+  config["zstack:accountPassword"] = secret(sim.credentials.password);
+  await host.configure(config);
+  return host;
 }
