@@ -90,4 +90,15 @@ describe("connection settings", () => {
       /caBundle "\/nonexistent\/ca.pem" is not valid, expected PEM text or the path of a readable PEM file/,
     );
   });
+
+  it("takes a per-request timeout in whole seconds and rejects a bad one", () => {
+    const base = { ZSTACK_HOST: "h", ZSTACK_ACCOUNT_NAME: "a", ZSTACK_ACCOUNT_PASSWORD: "p" };
+    const settings = resolveConnectionSettings(config({ "zstack:requestTimeoutSeconds": "5" }), base);
+    assert.equal(settings.requestTimeoutMs, 5000);
+    assert.equal(resolveConnectionSettings(config({}), base).requestTimeoutMs, undefined);
+    assert.throws(
+      () => resolveConnectionSettings(config({}), { ...base, ZSTACK_REQUEST_TIMEOUT_SECONDS: "0.5" }),
+      /requestTimeoutSeconds "0.5" is not valid, expected a whole number from 1 to 3600: fix config `zstack:requestTimeoutSeconds` or env ZSTACK_REQUEST_TIMEOUT_SECONDS/,
+    );
+  });
 });

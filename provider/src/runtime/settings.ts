@@ -32,6 +32,10 @@ export const SETTING_SOURCES = {
   accessKeySecret: { configKey: "zstack:accessKeySecret", envVar: "ZSTACK_ACCESS_KEY_SECRET" },
   caBundle: { configKey: "zstack:caBundle", envVar: "ZSTACK_CA_BUNDLE" },
   insecure: { configKey: "zstack:insecure", envVar: "ZSTACK_INSECURE" },
+  requestTimeoutSeconds: {
+    configKey: "zstack:requestTimeoutSeconds",
+    envVar: "ZSTACK_REQUEST_TIMEOUT_SECONDS",
+  },
 } as const satisfies Record<string, SettingSource>;
 
 /** The name of one connection setting. */
@@ -94,6 +98,19 @@ export function resolveConnectionSettings(
     problems.push(malformed("insecure", insecureText ?? "", 'expected "true" or "false"'));
 
   const caBundle = readCaBundle(get("caBundle").value, problems);
+
+  // One HTTP request may take this long before it counts as lost (and is retried where that is safe); every wait
+  // is also bounded by the resource's timeoutSeconds.
+  const requestTimeoutText = get("requestTimeoutSeconds").value;
+  const requestTimeoutSeconds = requestTimeoutText === undefined ? undefined : Number(requestTimeoutText);
+  if (
+    requestTimeoutSeconds !== undefined &&
+    (!Number.isInteger(requestTimeoutSeconds) || requestTimeoutSeconds < 1 || requestTimeoutSeconds > 3600)
+  ) {
+    problems.push(
+      malformed("requestTimeoutSeconds", requestTimeoutText ?? "", "expected a whole number from 1 to 3600"),
+    );
+  }
   const credentials = resolveCredentials(config, env, problems);
 
   if (problems.length > 0 || host === undefined || credentials === undefined) {
@@ -106,6 +123,7 @@ export function resolveConnectionSettings(
     contextPath,
     credentials,
     tls: { caBundle, insecure: insecure === true },
+    ...(requestTimeoutSeconds !== undefined ? { requestTimeoutMs: requestTimeoutSeconds * 1000 } : {}),
   };
 }
 
