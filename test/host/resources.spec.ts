@@ -1,23 +1,14 @@
 import assert from "node:assert/strict";
-import path from "node:path";
 
 import { VmClockTrack, VmPauseState } from "pulumi-zstack-vm";
 import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
 
-import {
-  secret,
-  startProviderHost,
-  urn,
-  type ProviderHost,
-  type ProviderHostError,
-} from "../../tools/harness/host";
+import { urn, type ProviderHost, type ProviderHostError } from "../../tools/harness/host";
+import { CLOCK_TYPE, PAUSE_TYPE, startConfiguredHost } from "../../tools/quickstart";
 import { providerText, recordRegistrations, settled } from "../support/mocks";
 
 const WEB = DEMO_VM_UUIDS["web-1"];
 const DB = DEMO_VM_UUIDS["db-1"];
-const ROOT = path.resolve(__dirname, "../..");
-const PAUSE_TYPE = "pulumi-nodejs:dynamic/zstack:VmPauseState";
-const CLOCK_TYPE = "pulumi-nodejs:dynamic/zstack:VmClockTrack";
 
 /** The `__provider` texts the real Resource classes produce, by type. */
 async function providerTexts(): Promise<Record<string, string>> {
@@ -43,10 +34,7 @@ describe("resources through the real dynamic-provider host (gRPC)", function () 
 
   beforeEach(async () => {
     sim = await startSimulator({ timings: { pauseMs: 30, resumeMs: 30, clockTrackMs: 10 } });
-    host = await startProviderHost({ cwd: ROOT, project: "quickstart" });
-    const config: Record<string, unknown> = sim.stackConfig();
-    config["zstack:accountPassword"] = secret(sim.credentials.password);
-    await host.configure(config);
+    host = await startConfiguredHost(sim);
   });
 
   afterEach(async () => {
@@ -170,10 +158,8 @@ describe("resources through the real dynamic-provider host (gRPC)", function () 
   it("a timed-out accepted action comes back as ErrorResourceInitFailed, and Update finishes it", async () => {
     await sim.close();
     sim = await startSimulator({ timings: { pauseMs: 2500, resumeMs: 2500, clockTrackMs: 10 } });
-    const config: Record<string, unknown> = sim.stackConfig();
     await host.close();
-    host = await startProviderHost({ cwd: ROOT, project: "quickstart" });
-    await host.configure(config);
+    host = await startConfiguredHost(sim);
     const resourceUrn = urn("dev", "quickstart", PAUSE_TYPE, "slow");
     const checked = await host.check(
       resourceUrn,
@@ -199,14 +185,7 @@ describe("resources through the real dynamic-provider host (gRPC)", function () 
 
   it("never shows the password in the host's output, even with debug logging and failures", async () => {
     await host.close();
-    host = await startProviderHost({
-      cwd: ROOT,
-      project: "quickstart",
-      env: { PULUMI_ZSTACK_VM_DEBUG: "1", ZSTACK_DEBUG: "1" },
-    });
-    const config: Record<string, unknown> = sim.stackConfig();
-    config["zstack:accountPassword"] = secret(sim.credentials.password);
-    await host.configure(config);
+    host = await startConfiguredHost(sim, { PULUMI_ZSTACK_VM_DEBUG: "1", ZSTACK_DEBUG: "1" });
     const resourceUrn = urn("dev", "quickstart", PAUSE_TYPE, "web");
     const checked = await host.check(resourceUrn, {}, { __provider: texts[PAUSE_TYPE]!, vmUuid: WEB });
     await host.create(resourceUrn, checked.inputs);

@@ -5,23 +5,19 @@
  * sentinels are the opposite case: they must be accepted, whatever property they stand in for.
  */
 import assert from "node:assert/strict";
-import path from "node:path";
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { VmClockTrack, VmPauseState } from "pulumi-zstack-vm";
 import { dispatch, UNKNOWN } from "pulumi-zstack-vm/runtime";
 import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
 
-import { secret, startProviderHost, urn, type ProviderHost } from "../../tools/harness/host";
+import { urn, type ProviderHost } from "../../tools/harness/host";
+import { CLOCK_TYPE, PAUSE_TYPE, startConfiguredHost } from "../../tools/quickstart";
 import { providerText, recordRegistrations, settled } from "../support/mocks";
 import { startWorld, type World } from "../support/world";
 
 const VM = DEMO_VM_UUIDS["web-1"];
-const ROOT = path.resolve(__dirname, "../..");
-const TYPES = {
-  VmPauseState: "pulumi-nodejs:dynamic/zstack:VmPauseState",
-  VmClockTrack: "pulumi-nodejs:dynamic/zstack:VmClockTrack",
-} as const;
+const TYPES = { VmPauseState: PAUSE_TYPE, VmClockTrack: CLOCK_TYPE } as const;
 type Kind = keyof typeof TYPES;
 
 /** What every failure for a property must say is allowed (the contract users read in `pulumi preview`). */
@@ -455,10 +451,7 @@ describe("reliability: bad inputs fail check, naming property, value and allowed
       );
       texts = Object.fromEntries(seen.map((r) => [r.type, providerText(r.inputs)]));
       sim = await startSimulator();
-      host = await startProviderHost({ cwd: ROOT, project: "quickstart" });
-      const config: Record<string, unknown> = sim.stackConfig();
-      config["zstack:accountPassword"] = secret(sim.credentials.password);
-      await host.configure(config);
+      host = await startConfiguredHost(sim);
     });
     after(async () => {
       await host?.close();

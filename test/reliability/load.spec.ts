@@ -6,16 +6,15 @@
  * accepted and one executed action.
  */
 import assert from "node:assert/strict";
-import path from "node:path";
 
 import { VmPauseState } from "pulumi-zstack-vm";
 import { generateVms, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
 
-import { secret, startProviderHost, urn, type ProviderHost } from "../../tools/harness/host";
+import { urn, type ProviderHost } from "../../tools/harness/host";
+import { PAUSE_TYPE, startConfiguredHost } from "../../tools/quickstart";
 import { providerText, recordRegistrations, settled } from "../support/mocks";
 
-const ROOT = path.resolve(__dirname, "../..");
-const TYPE = "pulumi-nodejs:dynamic/zstack:VmPauseState";
+const TYPE = PAUSE_TYPE;
 const VM_COUNT = 1000;
 const IN_FLIGHT = 64;
 /** The share of requests of each faulted kind that get a fault. */
@@ -38,10 +37,7 @@ describe("reliability: load through the real dynamic-provider host", function ()
       timings: { pauseMs: 20, resumeMs: 20 },
       randomSeed: 20261122,
     });
-    host = await startProviderHost({ cwd: ROOT, project: "quickstart" });
-    const config: Record<string, unknown> = sim.stackConfig();
-    config["zstack:accountPassword"] = secret(sim.credentials.password);
-    await host.configure(config);
+    host = await startConfiguredHost(sim);
   });
 
   after(async () => {

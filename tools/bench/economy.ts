@@ -10,14 +10,8 @@
 import { ENDPOINT_KINDS, generateVms, startSimulator, type EndpointKind } from "pulumi-zstack-vm/simulator";
 
 import { urn, type PropertyMap, type ProviderHost } from "../harness/host";
-import {
-  CLOCK_TYPE,
-  PAUSE_TYPE,
-  PROJECT,
-  providerTextOf,
-  startConfiguredHost,
-  type ProviderTexts,
-} from "./setup";
+import { CLOCK_TYPE, PAUSE_TYPE, PROJECT, startConfiguredHost } from "../quickstart";
+import { providerTextOf, type ProviderTexts } from "./setup";
 import { median } from "./stats";
 
 /** The operations measured, in engine terms. */

@@ -15,7 +15,7 @@ import { DEFAULT_CONNECTIONS } from "pulumi-zstack-vm/zstack";
 import { urn, type PropertyMap } from "../harness/host";
 import { runPool } from "./latency";
 import { cpuTimeMs, sampleProcess } from "./proc";
-import { PAUSE_TYPE, PROJECT, startConfiguredHost } from "./setup";
+import { PAUSE_TYPE, PROJECT, startConfiguredHost } from "../quickstart";
 import { summarize, type Summary } from "./stats";
 
 /** Options of {@link measureFleet}. */

@@ -15,7 +15,8 @@ import { measureEconomy } from "./economy";
 import { measureFleet, type FleetResult } from "./fleet";
 import { measureLatency, type LatencyResult } from "./latency";
 import { buildFigures, renderJson, renderMarkdown, summaryTable, tally, type BenchReport } from "./report";
-import { collectProviderTexts, PAUSE_TYPE, providerTextOf, REPO_ROOT } from "./setup";
+import { PAUSE_TYPE, REPO_ROOT } from "../quickstart";
+import { collectProviderTexts, providerTextOf } from "./setup";
 import { measureStateSize } from "./state-size";
 
 /** How much of everything to run. */

@@ -1,25 +1,8 @@
-/**
- * What every benchmark section needs: the stack config that points the provider at a simulator, and the real
- * `__provider` texts of the Resource classes.
- */
-import path from "node:path";
-
+/** What every benchmark section needs besides the quickstart project: the real `__provider` texts of the Resource classes. */
 import * as pulumi from "@pulumi/pulumi";
 import { VmClockTrack, VmPauseState } from "pulumi-zstack-vm";
-import type { Simulator } from "pulumi-zstack-vm/simulator";
 
-import { secret, startProviderHost, type PropertyMap, type ProviderHost } from "../harness/host";
-
-/** The repository root: the Pulumi project directory from which the host resolves `pulumi-zstack-vm/runtime`. */
-export const REPO_ROOT = path.resolve(__dirname, "../..");
-
-/** The project name the host is started with (the quickstart stack's). */
-export const PROJECT = "quickstart";
-
-/** The type token of `VmPauseState`, as the engine sends it to the host. */
-export const PAUSE_TYPE = "pulumi-nodejs:dynamic/zstack:VmPauseState";
-/** The type token of `VmClockTrack`, as the engine sends it to the host. */
-export const CLOCK_TYPE = "pulumi-nodejs:dynamic/zstack:VmClockTrack";
+import { PROJECT } from "../quickstart";
 
 /** The `__provider` texts that the Resource classes serialize for a set of resources. */
 export interface ProviderTexts {
@@ -81,16 +64,4 @@ export function providerTextOf(texts: ProviderTexts, type: string): string {
 /** Resolves after `ms` milliseconds. */
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/**
- * Starts the real dynamic-provider host in the repository (so it resolves the installed package) and configures it
- * for the simulator as the engine would: the stack's `zstack:*` config, the password secret-wrapped.
- */
-export async function startConfiguredHost(sim: Simulator): Promise<ProviderHost> {
-  const host = await startProviderHost({ cwd: REPO_ROOT, project: PROJECT });
-  const config: PropertyMap = { ...sim.stackConfig() };
-  config["zstack:accountPassword"] = secret(sim.credentials.password);
-  await host.configure(config);
-  return host;
 }

@@ -11,7 +11,8 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 import type { StoredState } from "./economy";
-import { REPO_ROOT, type ProviderTexts } from "./setup";
+import { REPO_ROOT } from "../quickstart";
+import { type ProviderTexts } from "./setup";
 
 /** Where the golden `__provider` texts live, relative to the repository root. */
 export const GOLDEN_DIR = "test/serialization/golden";
