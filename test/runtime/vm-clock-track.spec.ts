@@ -137,4 +137,35 @@ describe("VmClockTrack controller against the simulator", () => {
     );
     assert.equal(read.inputs, undefined);
   });
+
+  it("a setVmClockTrack that outlives timeoutSeconds leaves partial state, and the next update waits for that job", async () => {
+    await world.close();
+    world = await startWorld({ timings: { pauseMs: 30, resumeMs: 30, clockTrackMs: 2500 } });
+    const declared = inputs(WEB, { track: "guest", intervalInSeconds: 600 }, { timeoutSeconds: 1 });
+    const error = await world.clock.create({ ...declared, __provider: "provider-text" }).then(
+      () => assert.fail("create should time out"),
+      (caught: { id: string; properties: Record<string, unknown>; message: string }) => caught,
+    );
+    assert.equal(error.id, WEB);
+    assert.match(error.message, /setVmClockTrack on VM .* was accepted by ZStack \(job [0-9a-f]{32}\)/);
+    // The values as last read (the job has not finished) and what restore will set.
+    assert.deepEqual([error.properties.track, error.properties.intervalInSeconds], ["host", 0]);
+    assert.deepEqual(error.properties.restoreTo, {
+      track: "host",
+      syncAfterVMResume: null,
+      intervalInSeconds: 0,
+    });
+    assert.equal((error.properties.pendingJob as { action: string }).action, "setVmClockTrack");
+    assert.equal(error.properties.__provider, "provider-text");
+
+    const { outs } = await world.clock.update(WEB, error.properties, { ...declared, timeoutSeconds: 30 });
+    assert.deepEqual([outs!.track, outs!.intervalInSeconds], ["guest", 600]);
+    assert.deepEqual(outs!.restoreTo, { track: "host", syncAfterVMResume: null, intervalInSeconds: 0 });
+    assert.equal(outs!.pendingJob, null);
+    assert.equal(
+      world.sim.counters.acceptedActions(WEB, "setVmClockTrack"),
+      1,
+      "the update waited instead of resending",
+    );
+  });
 });

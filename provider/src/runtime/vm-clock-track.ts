@@ -153,7 +153,7 @@ async function converge(
   vmUuid: string,
   declared: ManagedClock,
   deadline: number,
-  onRead: (before: ClockValues) => void,
+  onRead: (read: ClockReads) => void,
 ): Promise<ClockState> {
   // The clock as first read is what restore returns to, even when a lost job makes us read it again.
   let first: ClockValues | undefined;
@@ -163,7 +163,7 @@ async function converge(
     if (found === undefined) throw vmNotFound(KIND, vmUuid);
     const current = await readClock(client, vmUuid, deadline);
     const before = (first ??= current);
-    onRead(before);
+    onRead({ before, current });
     if (differing(current, declared).length === 0) return { vm: found, before, after: current };
     try {
       const vm = await runAction(
@@ -219,6 +219,12 @@ function outputsOf(
   };
 }
 
+/** The clock before the resource first changed it (what restore returns to) and as last read. */
+interface ClockReads {
+  readonly before: ClockValues;
+  readonly current: ClockValues;
+}
+
 /** What an update carries over from the stored outputs. */
 interface Previous {
   readonly clock: ClockValues;
@@ -234,8 +240,9 @@ async function apply(
 ): Promise<VmClockTrackOutputs> {
   const declared = managedOf(inputs);
   const deadline = deadlineAfter(inputs.timeoutSeconds);
-  // The clock as last read, for the partial outputs if an accepted action outlives the deadline.
-  let seen: ClockValues | undefined = previous?.clock;
+  // The clock as read, for the partial outputs if an accepted action outlives the deadline; an update starts from
+  // the stored values.
+  let seen: ClockReads | undefined = previous && { before: previous.clock, current: previous.clock };
   const state = await withPartialState(
     client,
     {
@@ -245,13 +252,14 @@ async function apply(
       providerText: inputs.__provider,
       outputs: (vm, pending) => {
         // An action is only ever accepted after the clock was read (create) or known from the stored outputs (update).
-        const clock = seen as ClockValues;
-        return outputsOf(vm, clock, inputs, restoreValues(declared, clock, previous?.restoreTo), pending);
+        const read = seen as ClockReads;
+        const restoreTo = restoreValues(declared, read.before, previous?.restoreTo);
+        return outputsOf(vm, read.current, inputs, restoreTo, pending);
       },
     },
     async () => {
       await resumePendingJob(client, previous?.pendingJob, deadline);
-      return converge(client, inputs.vmUuid, declared, deadline, (before) => (seen = before));
+      return converge(client, inputs.vmUuid, declared, deadline, (read) => (seen = read));
     },
   );
   return outputsOf(state.vm, state.after, inputs, restoreValues(declared, state.before, previous?.restoreTo));
