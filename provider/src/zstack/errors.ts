@@ -118,28 +118,17 @@ export class ZStackError extends Error {
 
   /** A copy of this error with some fields replaced (message regenerated unless given). */
   with(changes: Partial<ZStackErrorInit>): ZStackError {
-    const init: ZStackErrorInit = {
-      code: this.code,
-      description: this.description,
-      details: this.details,
-      zstackCause: this.zstackCause,
-      cause: this.cause,
-      httpStatus: this.httpStatus,
-      operation: this.operation,
-      vmUuid: this.vmUuid,
-      jobUuid: this.jobUuid,
-      fault: this.fault,
-      retryable: this.retryable,
-      ...changes,
-    };
-    return new ZStackError(init);
+    return new ZStackError({ ...this.fields(), cause: this.cause, ...changes });
   }
 
   /** Plain-object form (for logs and Pulumi diagnostics); never contains secrets. */
   toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, ...this.fields() };
+  }
+
+  /** The error's own fields, without the JS cause (which may hold anything the transport threw). */
+  private fields(): ZStackErrorInit {
     return {
-      name: this.name,
-      message: this.message,
       code: this.code,
       description: this.description,
       details: this.details,
