@@ -118,29 +118,29 @@ export class ZStackError extends Error {
 
   /** A copy of this error with some fields replaced (message regenerated unless given). */
   with(changes: Partial<ZStackErrorInit>): ZStackError {
-    return new ZStackError({ ...this.fields(), cause: this.cause, ...changes });
+    return new ZStackError({ ...errorFields(this), cause: this.cause, ...changes });
   }
 
   /** Plain-object form (for logs and Pulumi diagnostics); never contains secrets. */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, ...this.fields() };
+    return { name: this.name, message: this.message, ...errorFields(this) };
   }
+}
 
-  /** The error's own fields, without the JS cause (which may hold anything the transport threw). */
-  private fields(): ZStackErrorInit {
-    return {
-      code: this.code,
-      description: this.description,
-      details: this.details,
-      zstackCause: this.zstackCause,
-      httpStatus: this.httpStatus,
-      operation: this.operation,
-      vmUuid: this.vmUuid,
-      jobUuid: this.jobUuid,
-      fault: this.fault,
-      retryable: this.retryable,
-    };
-  }
+/** An error's own fields, without the JS cause (which may hold anything the transport threw). */
+function errorFields(error: ZStackError): ZStackErrorInit {
+  return {
+    code: error.code,
+    description: error.description,
+    details: error.details,
+    zstackCause: error.zstackCause,
+    httpStatus: error.httpStatus,
+    operation: error.operation,
+    vmUuid: error.vmUuid,
+    jobUuid: error.jobUuid,
+    fault: error.fault,
+    retryable: error.retryable,
+  };
 }
 
 /** The deepest cause of a ZStack error chain (the error itself when it has no cause). */
