@@ -6,7 +6,7 @@ import path from "node:path";
 
 import type { Simulator } from "pulumi-zstack-vm/simulator";
 
-import { secret, startProviderHost, type PropertyMap, type ProviderHost } from "./harness/host";
+import { secret, startProviderHost, type PropertyMap, type ProviderHost } from "./provider-host/host";
 
 /** The repository root: the quickstart's Pulumi project directory, from which the host resolves the package. */
 export const REPO_ROOT = path.resolve(__dirname, "..");

@@ -9,7 +9,7 @@
  */
 import { ENDPOINT_KINDS, generateVms, startSimulator, type EndpointKind } from "pulumi-zstack-vm/simulator";
 
-import { urn, type PropertyMap, type ProviderHost } from "../harness/host";
+import { urn, type PropertyMap, type ProviderHost } from "../provider-host/host";
 import { CLOCK_TYPE, PAUSE_TYPE, PROJECT, startConfiguredHost } from "../quickstart";
 import { providerTextOf, type ProviderTexts } from "./setup";
 import { median } from "./stats";

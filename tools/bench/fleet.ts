@@ -12,7 +12,7 @@ import { performance } from "node:perf_hooks";
 import { generateVms, startSimulator } from "pulumi-zstack-vm/simulator";
 import { DEFAULT_CONNECTIONS } from "pulumi-zstack-vm/zstack";
 
-import { urn, type PropertyMap } from "../harness/host";
+import { urn, type PropertyMap } from "../provider-host/host";
 import { runPool } from "./latency";
 import { cpuTimeMs, sampleProcess } from "./proc";
 import { PAUSE_TYPE, PROJECT, startConfiguredHost } from "../quickstart";

@@ -7,7 +7,7 @@
 import * as path from "node:path";
 import { createRequire } from "node:module";
 import * as pulumi from "@pulumi/pulumi";
-import { isSecret, secret, UNKNOWN, unwrapSecrets, type PropertyMap } from "./properties";
+import { isSecret, secret, UNKNOWN, unwrapSecrets, type PropertyMap } from "../provider-host/properties";
 
 /** Options of a {@link BridgeMocks}. */
 export interface BridgeOptions {

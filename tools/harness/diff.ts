@@ -2,7 +2,7 @@
  * Property-level comparison, used where the engine compares values itself: the DIFF_UNKNOWN fallback (old inputs vs
  * new inputs), the keys shown for an update or replace, and refresh drift (old vs new outputs).
  */
-import { isSecret, type PropertyMap } from "./properties";
+import { isSecret, type PropertyMap } from "../provider-host/properties";
 
 /** One changed top-level property. `old`/`new` are `undefined` when the key was added/removed. */
 export interface PropertyDiff {

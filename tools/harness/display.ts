@@ -3,7 +3,7 @@
  * column, property changes under updated resources, diagnostics grouped by resource, outputs and a summary.
  * Secret values print as `[secret]` and unknown values as `output<string>`, as Pulumi prints them.
  */
-import { isSecret, UNKNOWN, type PropertyMap } from "./properties";
+import { isSecret, UNKNOWN, type PropertyMap } from "../provider-host/properties";
 import { diffProperties } from "./diff";
 import type { Diagnostic, RunKind, Step, StepOp, Summary } from "./plan";
 

@@ -10,8 +10,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { startProviderHost, ProviderHostError, type ProviderHost } from "./host";
-import { containsSecret, isSecret, secret, unwrapSecrets, UNKNOWN, type PropertyMap } from "./properties";
+import { startProviderHost, ProviderHostError, type ProviderHost } from "../provider-host/host";
+import { containsSecret, isSecret, secret, unwrapSecrets, UNKNOWN, type PropertyMap } from "../provider-host/properties";
 import { diffProperties, type PropertyDiff } from "./diff";
 import { loadState, saveState, type ResourceState, type StackState } from "./state";
 import { loadProject, runProgram, type ConfigEntry, type ProjectInfo } from "./program";

@@ -6,7 +6,7 @@
  * and the harness reports the message alone. Attribution is by position in the host's output stream, after letting
  * pending pipe data arrive; the engine harness issues one RPC at a time, so marks do not interleave.
  */
-import type { ProviderHost } from "./host";
+import type { ProviderHost } from "../provider-host/host";
 
 /** Wraps `host` so that each RPC's output lines are passed to `onLine` with the RPC's URN. */
 export function withLogAttribution(

@@ -2,7 +2,7 @@
  * The structured result of a harness run: steps in engine terms, a summary, diagnostics and outputs.
  */
 import type { PropertyDiff } from "./diff";
-import type { PropertyMap } from "./properties";
+import type { PropertyMap } from "../provider-host/properties";
 
 export type { PropertyDiff } from "./diff";
 

@@ -4,7 +4,7 @@
  * The child runs the Pulumi program under `setMocks` and forwards every resource operation in wire form (secrets
  * wrapped, unknowns as the sentinel string), so the parent sees exactly what the engine would.
  */
-import type { PropertyMap } from "./properties";
+import type { PropertyMap } from "../provider-host/properties";
 
 /** What the parent tells the child to run. Sent as the first message. */
 export interface RunRequest {

@@ -15,7 +15,7 @@
 import * as path from "node:path";
 import { createRequire } from "node:module";
 import type { ChildMessage, ParentMessage, ResourceReply, ResourceRequest, RunRequest } from "./protocol";
-import type { PropertyMap } from "./properties";
+import type { PropertyMap } from "../provider-host/properties";
 
 /** The few protobuf accessors the monitor needs (the stubs are loaded from the project's @pulumi/pulumi). */
 interface StructLike {

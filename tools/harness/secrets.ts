@@ -7,7 +7,7 @@
  * passphrase (like Pulumi's passphrase secrets provider) keeps plaintext out of the file and the round trip exact.
  */
 import * as crypto from "node:crypto";
-import { SECRET_SIG, SPECIAL_SIG_KEY, isSecret, secret } from "./properties";
+import { SECRET_SIG, SPECIAL_SIG_KEY, isSecret, secret } from "../provider-host/properties";
 
 /** A secret as stored in the state file. */
 export interface EncryptedSecret {

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { SecretsCrypter } from "./secrets";
-import type { PropertyMap } from "./properties";
+import type { PropertyMap } from "../provider-host/properties";
 
 /** One resource in the state. */
 export interface ResourceState {

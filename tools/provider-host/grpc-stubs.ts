@@ -3,7 +3,7 @@
  *
  * Why not plain imports: the stubs register their message classes on the `google-protobuf` copy next to them, and a
  * `Struct` built with another copy is not recognised by the serializer ("not a Struct"). Resolving `@grpc/grpc-js`
- * and `google-protobuf` from the `@pulumi/pulumi` directory guarantees that the harness and the stubs share one copy,
+ * and `google-protobuf` from the `@pulumi/pulumi` directory guarantees that this driver and the stubs share one copy,
  * whatever the hoisting of the workspace.
  */
 import * as path from "node:path";

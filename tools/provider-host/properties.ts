@@ -2,8 +2,7 @@
  * Pulumi's wire conventions for property values, as the engine and the Node.js SDK encode them
  * (`@pulumi/pulumi/runtime/rpc.js`): the unknown sentinel, secret wrapping, and URNs.
  *
- * Kept separate from the gRPC driver so that the engine harness, the state file and the mocks bridge can use them
- * without loading gRPC.
+ * Kept separate from the gRPC driver so that tests can build and read property bags without loading gRPC.
  */
 
 /** A plain property bag, as carried in a `google.protobuf.Struct`. */
@@ -43,7 +42,7 @@ export function isUnknown(v: unknown): boolean {
 
 /**
  * Removes every secret wrapper, deeply. The dynamic-provider host answers Configure with `acceptSecrets=false`, so the
- * engine sends it plain values only; the harness does the same.
+ * engine sends it plain values only; this driver does the same.
  */
 export function unwrapSecrets(v: unknown): unknown {
   if (isSecret(v)) return unwrapSecrets(v.value);
