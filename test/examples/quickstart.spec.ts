@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import { DEMO_VM_UUIDS } from "pulumi-zstack-vm/simulator";
-import { UNKNOWN } from "../../tools/harness/properties";
+import { UNKNOWN } from "../../tools/provider-host/properties";
 import { assertSucceeded, opsOf, REPO_ROOT, startExampleWorld, stepOf, type ExampleWorld } from "./support";
 
 const WEB = DEMO_VM_UUIDS["web-1"];

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { EngineHarness, type RunResult, type Step } from "../../tools/harness/engine";
-import { UNKNOWN } from "../../tools/harness/properties";
+import { UNKNOWN } from "../../tools/provider-host/properties";
 
 const projectDir = path.join(__dirname, "fixtures", "filestore-project");
 const TOKEN = "tok-Secret-Value-42";

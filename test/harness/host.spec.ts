@@ -15,7 +15,7 @@ import {
   urn,
   type PropertyMap,
   type ProviderHost,
-} from "../../tools/harness/host";
+} from "../../tools/provider-host/host";
 import { FileStoreProvider } from "./fixtures/filestore";
 
 describe("harness: provider host driver", function () {

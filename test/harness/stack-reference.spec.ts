@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { EngineHarness } from "../../tools/harness/engine";
-import { secret } from "../../tools/harness/properties";
+import { secret } from "../../tools/provider-host/properties";
 import { saveState } from "../../tools/harness/state";
 
 const projectDir = path.join(__dirname, "fixtures", "stackref-project");

@@ -9,7 +9,7 @@ import { deleteOrder, EngineHarness } from "../../tools/harness/engine";
 import { loadState, saveState, type ResourceState } from "../../tools/harness/state";
 import { formatValue } from "../../tools/harness/display";
 import { diffProperties } from "../../tools/harness/diff";
-import { parseUrn, secret, UNKNOWN, unwrapSecrets, urn } from "../../tools/harness/properties";
+import { parseUrn, secret, UNKNOWN, unwrapSecrets, urn } from "../../tools/provider-host/properties";
 import { loadProject } from "../../tools/harness/program";
 
 const res = (name: string, extra: Partial<ResourceState> = {}): ResourceState => ({

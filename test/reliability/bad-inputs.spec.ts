@@ -11,7 +11,7 @@ import { VmClockTrack, VmPauseState } from "pulumi-zstack-vm";
 import { dispatch, UNKNOWN } from "pulumi-zstack-vm/runtime";
 import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
 
-import { urn, type ProviderHost } from "../../tools/harness/host";
+import { urn, type ProviderHost } from "../../tools/provider-host/host";
 import { CLOCK_TYPE, PAUSE_TYPE, startConfiguredHost } from "../../tools/quickstart";
 import { providerText, recordRegistrations, settled } from "../support/mocks";
 import { startWorld, type World } from "../support/world";

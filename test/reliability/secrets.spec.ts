@@ -24,8 +24,8 @@ import {
   startProviderHost,
   urn,
   type ProviderHost,
-} from "../../tools/harness/host";
-import { isSecret } from "../../tools/harness/properties";
+} from "../../tools/provider-host/host";
+import { isSecret } from "../../tools/provider-host/properties";
 import { providerText, recordRegistrations, settled } from "../support/mocks";
 
 const ROOT = path.resolve(__dirname, "../..");
