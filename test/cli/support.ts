@@ -1,0 +1,113 @@
+/**
+ * Shared setup of the suites that run the real `pulumi` CLI: a simulator with short jobs in this process (the CLI and
+ * its provider host reach it over loopback), a throw-away Pulumi workspace, and projects copied into it with the
+ * simulator's `zstack:*` config set as a user would set it. Each `describe` is one stack's life: its tests run in
+ * order, like the successive commands they stand for.
+ */
+import { strict as assert } from "node:assert";
+import path from "node:path";
+
+import { startSimulator, type Simulator, type SimulatorOptions } from "pulumi-zstack-vm/simulator";
+import { closeAllClients } from "pulumi-zstack-vm/zstack";
+
+import { parseEngineReport, type EngineReport, type StepReport } from "../../tools/pulumi-cli/events";
+import {
+  PulumiWorkspace,
+  REPO_ROOT,
+  type ConfigValue,
+  type RunOptions,
+} from "../../tools/pulumi-cli/workspace";
+
+export { REPO_ROOT };
+
+/** The quickstart project's files at the repository root. */
+export const QUICKSTART_FILES = ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"] as const;
+
+/** A simulator, a Pulumi workspace, and the commands of one suite. */
+export interface CliWorld {
+  readonly sim: Simulator;
+  readonly ws: PulumiWorkspace;
+  /** The simulator's connection as stack config, the password as a secret. */
+  zstackConfig(): Record<string, ConfigValue>;
+  /** Copies a project into the workspace and inits `stack` there with the zstack config plus `config`. */
+  stack(source: string, stack: string, options?: StackOptions): Promise<string>;
+  /** Runs `pulumi <args> --json` (`--yes --skip-preview` for up/refresh/destroy) and parses the engine's report. */
+  json(cwd: string, args: readonly string[], options?: RunOptions): Promise<EngineReport>;
+  close(): Promise<void>;
+}
+
+/** Options of {@link CliWorld.stack}. */
+export interface StackOptions {
+  readonly config?: Readonly<Record<string, ConfigValue>>;
+  readonly files?: readonly string[];
+  readonly name?: string;
+}
+
+/** Starts the simulator (demo VMs, jobs of tens of ms unless overridden) and a workspace. */
+export async function startCliWorld(options: SimulatorOptions = {}): Promise<CliWorld> {
+  const sim = await startSimulator({
+    timings: { pauseMs: 40, resumeMs: 40, clockTrackMs: 20, resourceConfigMs: 20 },
+    ...options,
+  });
+  const ws = await PulumiWorkspace.create();
+  const zstackConfig = (): Record<string, ConfigValue> => ({
+    ...sim.stackConfig(),
+    "zstack:accountPassword": { secret: sim.credentials.password },
+  });
+  return {
+    sim,
+    ws,
+    zstackConfig,
+    async stack(source, stack, opts = {}) {
+      const dir = ws.project(source, {
+        ...(opts.files ? { files: opts.files } : {}),
+        ...(opts.name ? { name: opts.name } : {}),
+      });
+      await ws.initStack(dir, stack, { ...zstackConfig(), ...opts.config });
+      return dir;
+    },
+    async json(cwd, args, opts = {}) {
+      const applies = ["up", "refresh", "destroy"].includes(args[0] ?? "");
+      const run = await ws.run([...args, "--json", ...(applies ? ["--yes", "--skip-preview"] : [])], {
+        allowFailure: true,
+        ...opts,
+        cwd,
+      });
+      const report = parseEngineReport(run.stdout);
+      return { ...report, result: run.code === 0 ? report.result : "failed", ...{ stderr: run.stderr } };
+    },
+    async close() {
+      ws.dispose();
+      await closeAllClients();
+      await sim.close();
+    },
+  };
+}
+
+/** The step of the resource named `name`; fails the test when there is none. */
+export function stepOf(report: EngineReport, name: string): StepReport {
+  const s = report.steps.find((x) => x.name === name);
+  assert.ok(s, `no step for ${name}: ${report.steps.map((x) => `${x.name}:${x.op}`).join(", ")}`);
+  return s;
+}
+
+/** `{name: op}` of every step, for one-line assertions on a whole run. */
+export function opsOf(report: EngineReport): Record<string, string> {
+  return Object.fromEntries(report.steps.map((s) => [s.name, s.op]));
+}
+
+/** Asserts the command succeeded, showing the engine's diagnostics otherwise. */
+export function assertSucceeded(report: EngineReport): void {
+  assert.equal(report.result, "succeeded", JSON.stringify(report.diagnostics, null, 2));
+}
+
+/** Every error diagnostic of a run, joined. */
+export function errorsOf(report: EngineReport): string {
+  return report.diagnostics
+    .filter((d) => d.severity === "error")
+    .map((d) => d.message)
+    .join("\n");
+}
+
+/** The directory of an example project. */
+export const exampleDir = (name: string): string => path.join(REPO_ROOT, "examples", name);

@@ -1,0 +1,107 @@
+/**
+ * Finds the `pulumi` that the demo, the tests and the benchmark run, in the order a user would expect:
+ *
+ * 1. a `pulumi` on PATH of a supported version (users already have one), with its language host beside it;
+ * 2. the pinned build in the cache;
+ * 3. the pinned build, built now with Go (minutes, with progress);
+ * 4. otherwise one error that says how to install the Pulumi CLI.
+ *
+ * `PULUMI_ZSTACK_VM_CLI=pinned` skips the PATH, so that CI measures the version the repository pins.
+ */
+import { execFile } from "node:child_process";
+import { accessSync, constants, existsSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+
+import { buildPinnedCli, cachedBinDir, type ProgressSink } from "./build";
+import { GO_MODULES, MIN_CLI_VERSION } from "./pins";
+
+/** A usable Pulumi CLI. */
+export interface PulumiCli {
+  /** The directory holding `pulumi` and its plugins: put it first on PATH. */
+  readonly binDir: string;
+  /** The `pulumi` executable. */
+  readonly pulumi: string;
+  /** What `pulumi version` prints, for example `v3.276.0`. */
+  readonly version: string;
+  /** Where it came from. */
+  readonly source: "path" | "cache" | "built";
+}
+
+let resolved: Promise<PulumiCli> | undefined;
+
+/** Resolves the CLI once per process; progress lines (a build, a CLI passed over) go to `progress`. */
+export function resolvePulumiCli(
+  progress: ProgressSink = (line) => process.stderr.write(`${line}\n`),
+): Promise<PulumiCli> {
+  resolved ??= resolve(progress).catch((err: unknown) => {
+    resolved = undefined;
+    throw err;
+  });
+  return resolved;
+}
+
+async function resolve(progress: ProgressSink): Promise<PulumiCli> {
+  if (process.env["PULUMI_ZSTACK_VM_CLI"] !== "pinned") {
+    const onPath = await fromPath(progress);
+    if (onPath) return onPath;
+  }
+  const cached = cachedBinDir();
+  if (existsSync(path.join(cached, GO_MODULES.cli.binary))) return describe(cached, "cache");
+  return describe(await buildPinnedCli(progress), "built");
+}
+
+async function fromPath(progress: ProgressSink): Promise<PulumiCli | undefined> {
+  for (const dir of (process.env["PATH"] ?? "").split(path.delimiter).filter(Boolean)) {
+    if (!isExecutable(path.join(dir, "pulumi"))) continue;
+    const cli = await describe(dir, "path").catch(() => undefined);
+    if (!cli) continue;
+    if (compareVersions(cli.version, MIN_CLI_VERSION) < 0) {
+      progress(
+        `Passing over ${cli.pulumi} ${cli.version}: older than ${MIN_CLI_VERSION}; using the pinned build.`,
+      );
+      return undefined;
+    }
+    if (!isExecutable(path.join(dir, GO_MODULES.languageHost.binary))) {
+      progress(
+        `Passing over ${cli.pulumi}: no ${GO_MODULES.languageHost.binary} beside it; using the pinned build.`,
+      );
+      return undefined;
+    }
+    return cli;
+  }
+  return undefined;
+}
+
+async function describe(binDir: string, source: PulumiCli["source"]): Promise<PulumiCli> {
+  const pulumi = path.join(binDir, "pulumi");
+  const { stdout } = await promisify(execFile)(pulumi, ["version"], {
+    env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+  });
+  return { binDir, pulumi, version: stdout.trim(), source };
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Compares `v3.276.0`-style versions by their numeric parts (a pre-release suffix is ignored). */
+export function compareVersions(a: string, b: string): number {
+  const parts = (v: string) =>
+    v
+      .replace(/^v/, "")
+      .split(/[-+]/)[0]!
+      .split(".")
+      .map((n) => Number(n) || 0);
+  const [pa, pb] = [parts(a), parts(b)];
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
+}

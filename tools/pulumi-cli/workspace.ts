@@ -1,0 +1,239 @@
+/**
+ * A throw-away Pulumi environment for the demo, the tests and the benchmark: a local file backend, a passphrase
+ * secrets provider and a `PULUMI_HOME` in a temporary directory, and copies of Pulumi projects to run there. Every
+ * command is the real `pulumi` (see {@link resolvePulumiCli}); nothing here plays the engine.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+import { resolvePulumiCli, type PulumiCli } from "./resolve";
+
+/** The repository root, whose `node_modules` the project copies use (the workspace link to the package included). */
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+/** What one `pulumi` command did. */
+export interface PulumiRun {
+  /** The command line, for messages. */
+  readonly command: string;
+  /** Its exit code (`null` when a signal ended it). */
+  readonly code: number | null;
+  /** The signal that ended it, if any. */
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A command still running, for tests that interrupt the CLI. */
+export interface RunningPulumi {
+  readonly child: ChildProcess;
+  /** Everything printed so far on stdout. */
+  output(): string;
+  readonly done: Promise<PulumiRun>;
+}
+
+/** Options of one command. */
+export interface RunOptions {
+  /** The project directory (default: the workspace's last project). */
+  readonly cwd?: string;
+  /** Extra environment for this command. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Print the output as it comes (the demo shows the CLI's own output). */
+  readonly echo?: (chunk: string) => void;
+  /** Resolve instead of throwing when the command exits non-zero. */
+  readonly allowFailure?: boolean;
+}
+
+/** A config value: plain text, or a secret the CLI encrypts. */
+export type ConfigValue = string | { readonly secret: string };
+
+/** Options of {@link PulumiWorkspace.create}. */
+export interface WorkspaceOptions {
+  /** The passphrase of the stacks' secrets provider (default: a fixed test passphrase). */
+  readonly passphrase?: string;
+  /** Environment for every command (for example `ZSTACK_*`). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** Thrown when a command that should succeed fails: says which, and what the CLI printed. */
+export class PulumiCommandError extends Error {
+  constructor(readonly run: PulumiRun) {
+    super(
+      `\`${run.command}\` ${run.signal ? `was ended by ${run.signal}` : `exited ${run.code}`}:\n` +
+        `${run.stdout.trim()}\n${run.stderr.trim()}`.trim(),
+    );
+    this.name = "PulumiCommandError";
+  }
+}
+
+/** See the module comment. */
+export class PulumiWorkspace {
+  private readonly running = new Set<ChildProcess>();
+
+  private constructor(
+    /** The CLI every command runs. */
+    readonly cli: PulumiCli,
+    /** The temporary directory holding everything below. */
+    readonly dir: string,
+    private readonly baseEnv: NodeJS.ProcessEnv,
+  ) {}
+
+  /** Resolves the CLI (building it if needed) and lays out a fresh backend, home and passphrase. */
+  static async create(options: WorkspaceOptions = {}): Promise<PulumiWorkspace> {
+    const cli = await resolvePulumiCli();
+    const dir = mkdtempSync(path.join(os.tmpdir(), "pulumi-zstack-vm-"));
+    const backend = path.join(dir, "backend");
+    const home = path.join(dir, "pulumi-home");
+    mkdirSync(backend);
+    mkdirSync(home);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...options.env,
+      PATH: `${cli.binDir}${path.delimiter}${process.env["PATH"] ?? ""}`,
+      PULUMI_HOME: home,
+      PULUMI_BACKEND_URL: `file://${backend}`,
+      PULUMI_CONFIG_PASSPHRASE: options.passphrase ?? "pulumi-zstack-vm test passphrase",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      // Plugins cannot be downloaded here, and a test must not depend on one it did not build.
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+      NO_COLOR: "1",
+    };
+    // A developer's own stack selection or access token must not leak into a throw-away workspace.
+    for (const key of ["PULUMI_ACCESS_TOKEN", "PULUMI_STACK", "PULUMI_CONFIG_PASSPHRASE_FILE"])
+      delete env[key];
+    return new PulumiWorkspace(cli, dir, env);
+  }
+
+  /** The backend directory (`file://` URL target): the checkpoints live under `.pulumi/stacks/`. */
+  get backendDir(): string {
+    return path.join(this.dir, "backend");
+  }
+
+  /** The environment each command runs with. */
+  env(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+    return { ...this.baseEnv, ...extra };
+  }
+
+  /**
+   * Copies a Pulumi project into the workspace and links the repository's `node_modules` beside it, so that stack
+   * files (`Pulumi.<stack>.yaml`) are written into the copy, never into the repository.
+   *
+   * @param source the project directory in the repository
+   * @param files which entries to copy (default: all but `node_modules` and stack files)
+   * @param name the copy's directory name (default: the source's)
+   */
+  project(
+    source: string,
+    options: { readonly files?: readonly string[]; readonly name?: string } = {},
+  ): string {
+    const target = path.join(this.dir, "projects", options.name ?? path.basename(source));
+    mkdirSync(target, { recursive: true });
+    if (options.files) {
+      for (const f of options.files) cpSync(path.join(source, f), path.join(target, f), { recursive: true });
+    } else {
+      cpSync(source, target, {
+        recursive: true,
+        filter: (src) =>
+          !/(^|\/)(node_modules|Pulumi\.[^/]+\.yaml)$/.test(path.relative(source, src)) || src === source,
+      });
+    }
+    symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(target, "node_modules"), "dir");
+    return target;
+  }
+
+  /** `pulumi stack init <stack>` in `cwd`, then the given config (secrets with `--secret`). */
+  async initStack(
+    cwd: string,
+    stack: string,
+    config: Readonly<Record<string, ConfigValue>> = {},
+  ): Promise<void> {
+    await this.run(["stack", "init", stack], { cwd });
+    await this.setConfig(cwd, config);
+  }
+
+  /** `pulumi config set-all` for the given values, in one command. */
+  async setConfig(cwd: string, config: Readonly<Record<string, ConfigValue>>): Promise<void> {
+    const args = ["config", "set-all"];
+    for (const [key, value] of Object.entries(config)) {
+      if (typeof value === "string") args.push("--plaintext", `${key}=${value}`);
+      else args.push("--secret", `${key}=${value.secret}`);
+    }
+    if (args.length > 2) await this.run(args, { cwd });
+  }
+
+  /** The stack's outputs, secrets shown (`pulumi stack output --json --show-secrets`). */
+  async outputs(cwd: string): Promise<Record<string, unknown>> {
+    const run = await this.run(["stack", "output", "--json", "--show-secrets"], { cwd });
+    return JSON.parse(run.stdout) as Record<string, unknown>;
+  }
+
+  /** The stack's checkpoint as `pulumi stack export` gives it (secrets stay encrypted). */
+  async exportState(cwd: string): Promise<StackExport> {
+    const run = await this.run(["stack", "export"], { cwd });
+    return JSON.parse(run.stdout) as StackExport;
+  }
+
+  /** Runs one command to its end; throws {@link PulumiCommandError} when it fails, unless `allowFailure`. */
+  async run(args: readonly string[], options: RunOptions = {}): Promise<PulumiRun> {
+    const run = await this.start(args, options).done;
+    if (run.code !== 0 && !options.allowFailure) throw new PulumiCommandError(run);
+    return run;
+  }
+
+  /** Starts one command and returns at once. */
+  start(args: readonly string[], options: RunOptions = {}): RunningPulumi {
+    const command = `pulumi ${args.join(" ")}`;
+    const child = spawn(this.cli.pulumi, args, {
+      cwd: options.cwd ?? this.dir,
+      env: this.env(options.env),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.running.add(child);
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      stdout += d.toString();
+      options.echo?.(d.toString());
+    });
+    child.stderr!.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      options.echo?.(d.toString());
+    });
+    const done = new Promise<PulumiRun>((resolve, reject) => {
+      child.on("error", reject);
+      child.on("close", (code, signal) => {
+        this.running.delete(child);
+        resolve({ command, code, signal, stdout, stderr });
+      });
+    });
+    return { child, output: () => stdout, done };
+  }
+
+  /** Ends any command still running and removes the temporary directory. */
+  dispose(): void {
+    for (const child of this.running) child.kill("SIGKILL");
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** The parts of `pulumi stack export` the tests read. */
+export interface StackExport {
+  readonly deployment: {
+    readonly resources?: readonly ExportedResource[];
+    readonly pending_operations?: readonly { readonly type: string; readonly resource: ExportedResource }[];
+    readonly secrets_providers?: unknown;
+  };
+}
+
+/** One resource of a checkpoint. */
+export interface ExportedResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly id?: string;
+  readonly inputs?: Record<string, unknown>;
+  readonly outputs?: Record<string, unknown>;
+  readonly initErrors?: readonly string[];
+  readonly protect?: boolean;
+}
