@@ -7,7 +7,13 @@ import { ZStackClient } from "pulumi-zstack-vm/zstack";
 import { fastRetry, rejection, rig } from "./helpers";
 
 const WEB1 = DEMO_VM_UUIDS["web-1"];
+const DB1 = DEMO_VM_UUIDS["db-1"];
 const soon = (ms = 10_000) => ({ deadline: Date.now() + ms });
+/** Lets the client see that this endpoint answers pauseVmInstance with 202 (it keeps jobs): a resume of db-1. */
+async function learnAsync(client: ZStackClient): Promise<void> {
+  await client.runVmAction(DB1, { name: "resumeVmInstance" }, soon());
+  await client.runVmAction(DB1, { name: "pauseVmInstance" }, soon());
+}
 const HTML_502 =
   "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1><hr>nginx</body></html>";
 
@@ -33,9 +39,12 @@ describe("client: lost submit answers (an action is never executed twice)", () =
     }
   });
 
-  it("reset before accept: the probe gets 404, so it resubmits with the same X-Job-UUID; executed once", async () => {
+  it("reset before accept on an endpoint known to keep jobs: the probe gets 404, so it resubmits with the same X-Job-UUID; executed once", async () => {
     const r = await rig({ timings: { pauseMs: 100 } });
     try {
+      await learnAsync(r.client);
+      r.sim.log.clear();
+      r.sim.counters.reset();
       r.sim.faults.inject({ on: "actionSubmit", fault: { kind: "reset", when: "beforeAccept" } });
       const job = await r.client.submitVmAction(WEB1, { name: "pauseVmInstance" }, soon());
       const vm = await r.client.waitForJob(job, soon());
@@ -63,6 +72,9 @@ describe("client: lost submit answers (an action is never executed twice)", () =
   it("a client-side timeout of a slow submit is recovered the same way (same job uuid, executed once)", async () => {
     const r = await rig({ timings: { pauseMs: 100 } }, {}, { requestTimeoutMs: 150 });
     try {
+      await learnAsync(r.client);
+      r.sim.log.clear();
+      r.sim.counters.reset();
       r.sim.faults.inject({ on: "actionSubmit", fault: { kind: "delay", ms: 400 } });
       const vm = await r.client.runVmAction(WEB1, { name: "pauseVmInstance" }, soon());
       assert.equal(vm.state, "Paused");
@@ -98,6 +110,8 @@ describe("client: lost submit answers (an action is never executed twice)", () =
   it("gives up with the job uuid when the outcome stays unknown", async () => {
     const r = await rig({}, { retry: fastRetry(3) });
     try {
+      await learnAsync(r.client);
+      r.sim.counters.reset();
       r.sim.faults.inject({
         on: "actionSubmit",
         times: Infinity,
@@ -368,7 +382,8 @@ describe("client: transient faults on queries, polls and logins", () => {
   it("survives a management-node restart: new session, fresh connections", async () => {
     const r = await rig({ timings: { pauseMs: 50 } });
     try {
-      await r.client.getVm(WEB1);
+      await learnAsync(r.client); // the restart drops the kept-alive connection the submit then goes out on
+      r.sim.counters.reset();
       await r.sim.restart();
       const vm = await r.client.runVmAction(WEB1, { name: "pauseVmInstance" }, soon());
       assert.equal(vm.state, "Paused");

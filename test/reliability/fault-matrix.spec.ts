@@ -17,6 +17,7 @@ import {
   OPERATIONS,
   renderFaultMatrix,
   resourceFor,
+  simulatorOptionsFor,
   type Expected,
   type FaultRow,
   type Operation,
@@ -39,7 +40,10 @@ interface Cell {
 }
 
 async function startCell(row: FaultRow, operation: Operation): Promise<Cell> {
-  const sim = await startSimulator({ timings: { pauseMs: 30, resumeMs: 30, stopMs: 30, clockTrackMs: 10 } });
+  const sim = await startSimulator({
+    timings: { pauseMs: 30, resumeMs: 30, stopMs: 30, clockTrackMs: 10 },
+    ...simulatorOptionsFor(row),
+  });
   const proxy = await TcpProxy.start(sim.endpoint.port);
   const values: Record<string, string> = {
     "zstack:host": "127.0.0.1",
@@ -120,6 +124,7 @@ async function runCell(row: FaultRow, operation: Operation, expected: Exclude<Ex
 
     if (expected.outcome === "converged") {
       assert.ok("created" in result, `create failed: ${"error" in result ? String(result.error) : ""}`);
+      if (row.settleBeforeNextUpMs !== undefined) await delay(row.settleBeforeNextUpMs);
       assert.equal(result.created.id, WEB);
       assert.equal(accepted(), expected.accepted, "accepted actions");
       assert.equal(executed(), expected.executed ?? expected.accepted, "executed actions");

@@ -8,7 +8,7 @@
  * VmClockTrack reads resource configurations), a VmClockTrack setting `track: "guest"`. One change is wanted, so one
  * action is the most the simulator may ever accept for it.
  */
-import type { FaultRule, Simulator } from "pulumi-zstack-vm/simulator";
+import type { FaultRule, Simulator, SimulatorOptions } from "pulumi-zstack-vm/simulator";
 
 import type { Operation, TcpProxy, Verdict } from "./support/proxy";
 
@@ -89,7 +89,15 @@ export interface FaultRow {
    * client to the runtime.
    */
   readonly requestTimeoutMs?: number;
-  /** How long to wait before the next `up` of a partial cell (a delayed request still in flight lands first). */
+  /**
+   * How the simulator answers action submits: `async` (202 + location, as the server code does; the default) or
+   * `sync` (200/503 to the submit itself, as the SetVmClockTrack doc page shows, with no job to poll).
+   */
+  readonly answers?: "async" | "sync";
+  /**
+   * How long to wait after create for a delayed request still in flight to land: before the actions are counted,
+   * and before the next `up` of a partial cell.
+   */
   readonly settleBeforeNextUpMs?: number;
   readonly expect: Readonly<Record<Operation, Expected>>;
 }
@@ -98,6 +106,13 @@ const PLAIN_503 = "Service Temporarily Unavailable: the management node is start
 const HTML_502 =
   "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>" +
   "<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
+
+/** The simulator options of a row's answer mode. */
+export function simulatorOptionsFor(row: FaultRow): Pick<SimulatorOptions, "synchronousActions"> {
+  return row.answers === "sync"
+    ? { synchronousActions: ["pauseVmInstance", "resumeVmInstance", "setVmClockTrack"] }
+    : {};
+}
 
 /** Arms a simulator fault rule on the operation. */
 function inject(rule: Omit<FaultRule, "on">): FaultRow["arm"] {
@@ -265,8 +280,20 @@ export const FAULT_ROWS: readonly FaultRow[] = [
     id: "slow-request",
     title: "answer slower than the client's per-request timeout (1.2 s vs 400 ms), once",
     requestTimeoutMs: 400,
+    settleBeforeNextUpMs: 1000,
     arm: inject({ fault: { kind: "delay", ms: 1200 } }),
-    expect: every(converged),
+    expect: {
+      ...every(converged),
+      actionSubmit: {
+        outcome: "converged",
+        accepted: 2,
+        executed: 1,
+        note:
+          "the probe of the timed-out submit gets 404 and this endpoint has not yet shown that it keeps jobs (a " +
+          "synchronous server would run a resubmission again), so the VM is read and paused anew; the late " +
+          "original is then refused with VM.1012",
+      },
+    },
   },
   {
     id: "slow-deadline",
@@ -336,7 +363,40 @@ export const FAULT_ROWS: readonly FaultRow[] = [
         await sim.restart();
         return "drop";
       }),
-    expect: { ...every(converged), actionSubmit: refusedBeforeRunning },
+    // The dropped submit's probe gets 404 and nothing is known of the endpoint yet, so the runtime reads the VM
+    // (logging in again on ID.1001) and pauses it: one action.
+    expect: every(converged),
+  },
+  {
+    id: "sync-reset-after",
+    title:
+      "synchronous answers: connection reset after the request was handled (the action ran, its answer lost)",
+    answers: "sync",
+    arm: inject({ fault: { kind: "reset", when: "afterAccept" } }),
+    expect: {
+      ...every(converged),
+      // The server keeps no job of a synchronous answer: the probe's 404 proves nothing, so the client does not send
+      // the action again; the runtime reads the VM, finds it Paused, and is done.
+      jobPoll: notApplicable("a synchronous answer leaves no job to poll"),
+    },
+  },
+  {
+    id: "sync-5xx-text",
+    title: "synchronous answers: transient 503, plain text (twice)",
+    answers: "sync",
+    arm: inject({
+      times: 2,
+      fault: { kind: "status", status: 503, body: PLAIN_503, contentType: "text/plain" },
+    }),
+    expect: { ...every(converged), jobPoll: notApplicable("a synchronous answer leaves no job to poll") },
+  },
+  {
+    id: "sync-slow-request",
+    title: "synchronous answers: answer slower than the client's per-request timeout (1.2 s vs 400 ms), once",
+    answers: "sync",
+    requestTimeoutMs: 400,
+    arm: inject({ fault: { kind: "delay", ms: 1200 } }),
+    expect: { ...every(converged), jobPoll: notApplicable("a synchronous answer leaves no job to poll") },
   },
   {
     id: "oob-paused",

@@ -128,6 +128,106 @@ describe("VmClockTrack controller against the simulator", () => {
     assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.sync.interval.in.seconds"), "7200");
   });
 
+  it("a setting dropped from the program returns to its pre-change value; preview shows it as an update", async () => {
+    const { outs } = await world.clock.create(
+      inputs(WEB, { track: "guest", syncAfterVMResume: true, intervalInSeconds: 600 }),
+    );
+    assert.deepEqual(outs.restoreTo, { track: "host", syncAfterVMResume: false, intervalInSeconds: 0 });
+    const dropped = inputs(WEB, { track: "guest", intervalInSeconds: 600 });
+    const diff = await world.clock.diff(WEB, outs, dropped);
+    assert.equal(diff.changes, true);
+    assert.deepEqual(diff.replaces, []);
+    const { outs: updated } = await world.clock.update(WEB, outs, dropped);
+    assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.sync.after.vm.resume"), "false");
+    assert.equal(updated!.syncAfterVMResume, false);
+    assert.deepEqual(updated!.declaredClock, {
+      track: "guest",
+      syncAfterVMResume: null,
+      intervalInSeconds: 600,
+    });
+    assert.deepEqual(updated!.restoreTo, { track: "host", syncAfterVMResume: null, intervalInSeconds: 0 });
+    // The settings still declared stay as set: one action carried the hand-back.
+    assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.track"), "guest");
+    assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.sync.interval.in.seconds"), "600");
+    assert.equal(sent().length, 2);
+    // Nothing left to do: the next preview is clean.
+    assert.equal((await world.clock.diff(WEB, updated, dropped)).changes, false);
+  });
+
+  it("destroy returns every setting the stack ever changed, including ones dropped and re-declared", async () => {
+    const { outs } = await world.clock.create(inputs(WEB, { track: "guest", syncAfterVMResume: true }));
+    const step2 = await world.clock.update(
+      WEB,
+      outs,
+      inputs(WEB, { track: "guest", intervalInSeconds: 3600 }),
+    );
+    const step3 = await world.clock.update(
+      WEB,
+      step2.outs,
+      inputs(WEB, { track: "guest", syncAfterVMResume: true, intervalInSeconds: 3600 }),
+    );
+    assert.deepEqual(step3.outs!.restoreTo, {
+      track: "host",
+      syncAfterVMResume: false,
+      intervalInSeconds: 0,
+    });
+    await world.clock.delete(WEB, step3.outs);
+    assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.track"), "host");
+    assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.sync.after.vm.resume"), "false");
+    assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.sync.interval.in.seconds"), "0");
+  });
+
+  it("a dropped setting someone else changed since is theirs to keep; with onDelete leave it is only forgotten", async () => {
+    const { outs } = await world.clock.create(inputs(WEB, { track: "guest", intervalInSeconds: 600 }));
+    world.sim.resourceConfigs.set(WEB, "vm.clock.sync.interval.in.seconds", "7200");
+    const { outs: updated } = await world.clock.update(WEB, outs, inputs(WEB, { track: "guest" }));
+    assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.sync.interval.in.seconds"), "7200");
+    assert.equal(updated!.restoreTo.intervalInSeconds, null);
+
+    const left = await world.clock.create(
+      inputs(BATCH, { track: "guest", syncAfterVMResume: true }, { onDelete: "leave" }),
+    );
+    await world.clock.update(BATCH, left.outs, inputs(BATCH, { track: "guest" }, { onDelete: "leave" }));
+    assert.equal(world.sim.resourceConfigs.get(BATCH, "vm.clock.sync.after.vm.resume"), "true");
+  });
+
+  it("an update cut short keeps the unfinished hand-back, and the next update completes it", async () => {
+    const { outs } = await world.clock.create(
+      inputs(WEB, { track: "guest", syncAfterVMResume: true }, { timeoutSeconds: 30 }),
+    );
+    await world.close();
+    // A new simulator with slow jobs and the same clock (configs live in the simulator, so set them again).
+    world = await startWorld({ timings: { pauseMs: 30, resumeMs: 30, clockTrackMs: 2500 } });
+    world.sim.resourceConfigs.set(WEB, "vm.clock.track", "guest");
+    world.sim.resourceConfigs.set(WEB, "vm.clock.sync.after.vm.resume", "true");
+    const dropped = inputs(WEB, { track: "guest" }, { timeoutSeconds: 1 });
+    const error = await world.clock.update(WEB, outs, dropped).then(
+      () => assert.fail("update should time out"),
+      (caught: { properties: Record<string, unknown> }) => caught,
+    );
+    assert.deepEqual(error.properties.declaredClock, {
+      track: "guest",
+      syncAfterVMResume: true,
+      intervalInSeconds: null,
+    });
+    assert.deepEqual(error.properties.restoreTo, {
+      track: "host",
+      syncAfterVMResume: false,
+      intervalInSeconds: null,
+    });
+    const { outs: next } = await world.clock.update(WEB, error.properties, {
+      ...dropped,
+      timeoutSeconds: 30,
+    });
+    assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.sync.after.vm.resume"), "false");
+    assert.deepEqual(next!.restoreTo, { track: "host", syncAfterVMResume: null, intervalInSeconds: null });
+    assert.equal(
+      world.sim.counters.acceptedActions(WEB, "setVmClockTrack"),
+      1,
+      "the update waited for the job",
+    );
+  });
+
   it("read of a static get describes the VM and its clock by id", async () => {
     const read = await world.clock.read(WEB, {});
     assert.equal(read.id, WEB);

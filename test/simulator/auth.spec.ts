@@ -221,6 +221,70 @@ describe("simulator: Authorization header checks (§4, §5.3)", () => {
     assert.equal(res.text, "requestTimeTooSkewed");
   });
 
+  // RestServer.checkTime under the default rest.checkTimeZone=false: the header is parsed with
+  // `EEE, dd MMM yyyy HH:mm:ss z` and its wall clock compared with the server's, whatever zone it names.
+  describe("the Date check (rest.checkTimeZone=false)", () => {
+    const savedTz = process.env["TZ"];
+    afterEach(() => {
+      if (savedTz === undefined) delete process.env["TZ"];
+      else process.env["TZ"] = savedTz;
+    });
+    const pad = (n: number): string => String(n).padStart(2, "0");
+    const DAY = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+    const MON = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    // The local wall clock of this process (the simulator's zone) labelled with any zone, as the Java SDK's
+    // `ZonedDateTime.now()` formatted with `EEE, dd MMM yyyy HH:mm:ss VV` reads.
+    const localDate = (zone: string, d = new Date()): string =>
+      `${DAY[d.getDay()]}, ${pad(d.getDate())} ${MON[d.getMonth()]} ${d.getFullYear()} ` +
+      `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())} ${zone}`;
+    const query = (date: string) =>
+      rawCall(sim.url, "GET", "/v1/vm-instances", {
+        headers: { Authorization: `ZStack ak-test:${sign("GET", date, "/v1/vm-instances")}`, Date: date },
+      });
+
+    it("parses zone ids such as Etc/UTC and Asia/Shanghai, and lower case", async () => {
+      for (const date of [
+        localDate("Etc/UTC"),
+        localDate("Asia/Shanghai"),
+        localDate("GMT+08:00"),
+        localDate("CST"),
+        localDate("Etc/UTC").toLowerCase(),
+      ]) {
+        const res = await query(date);
+        assert.equal(res.status, 200, `${date}: ${res.text}`);
+      }
+    });
+
+    it("compares the wall clock only: the server's local time passes under any zone label", async () => {
+      process.env["TZ"] = "Asia/Shanghai";
+      // The right instant in GMT is eight hours off the server's wall clock in Shanghai.
+      const gmt = await query(new Date().toUTCString());
+      assert.equal(gmt.status, 403);
+      assert.equal(gmt.text, "requestTimeTooSkewed");
+      // The server's wall clock passes even when it claims to be in another zone.
+      assert.equal((await query(localDate("Europe/Paris"))).status, 200);
+      assert.equal((await query(localDate("GMT"))).status, 200);
+    });
+
+    it("answers a malformed Date with the server's own 400 text", async () => {
+      const now = new Date();
+      const wrongDay = localDate("GMT", now).replace(/^[A-Za-z]{3}/, DAY[(now.getDay() + 1) % 7] ?? "");
+      for (const date of [
+        "yesterday",
+        now.toISOString(),
+        localDate("Mars/Olympus"),
+        `${localDate("GMT")}x`, // an unknown zone name
+        "Mon, 5 Jan 2026 10:00:00 GMT", // `dd` takes two digits
+        wrongDay,
+        "Mon, 30 Feb 2026 10:00:00 GMT",
+      ]) {
+        const res = await query(date);
+        assert.equal(res.status, 400, date);
+        assert.equal(res.text, "'Date' format error, correct format is 'EEE, dd MMM yyyy HH:mm:ss z'");
+      }
+    });
+  });
+
   it("rejects a credential without exactly one ':' with 400", async () => {
     const res = await rawCall(sim.url, "GET", "/v1/vm-instances", {
       headers: { Authorization: "ZStack ak-test", Date: new Date().toUTCString() },

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent, request } from "undici";
 import {
+  accessKeySignature,
   DEMO_VM_UUIDS,
   generateVms,
   startSimulator,
@@ -356,6 +357,85 @@ describe("simulator: CLI", () => {
       child.kill("SIGKILL");
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("accepts AccessKeys by flag and from the seed file, prints them, and serves them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "zstack-cli-"));
+    const seed = join(dir, "seed.json");
+    writeFileSync(
+      seed,
+      JSON.stringify({
+        inventories: [{ name: "ak-vm" }],
+        accessKeys: [{ id: "ak-seed", secret: "seed-secret" }],
+      }),
+    );
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        "--port",
+        "0",
+        "--seed",
+        seed,
+        "--access-key",
+        "ak-flag:flag:secret",
+        "--sync-action",
+        "pauseVmInstance",
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    try {
+      let output = "";
+      child.stdout.setEncoding("utf8");
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on("data", (chunk: string) => {
+          output += chunk;
+          const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/zstack)/.exec(output);
+          if (match?.[1] !== undefined && output.includes("Press Ctrl+C")) resolve(match[1]);
+        });
+        child.once("exit", (code) => reject(new Error(`CLI exited early with ${code}: ${output}`)));
+      });
+      // The secret is everything after the first ':', so it may contain colons.
+      assert.match(output, /AccessKey: id ak-flag, secret flag:secret/);
+      assert.match(output, /AccessKey: id ak-seed, secret seed-secret/);
+      assert.match(output, /pulumi config set zstack:accessKeyId ak-seed/);
+      assert.match(output, /pulumi config set --secret zstack:accessKeySecret seed-secret/);
+      assert.match(output, /export ZSTACK_ACCESS_KEY_SECRET=flag:secret/);
+      assert.match(output, /Answered synchronously \(no job to poll\): pauseVmInstance/);
+      for (const [id, secret] of [
+        ["ak-flag", "flag:secret"],
+        ["ak-seed", "seed-secret"],
+      ] as const) {
+        const date = new Date().toUTCString();
+        const uri = "/v1/vm-instances";
+        const signature = accessKeySignature(secret, "GET", date, uri);
+        const res = await rawCall(url, "GET", uri, {
+          headers: { Authorization: `ZStack ${id}:${signature}`, Date: date },
+        });
+        assert.equal(res.status, 200, `${id}: ${res.text}`);
+        assert.deepEqual(
+          json<{ inventories: Array<{ name: string }> }>(res).inventories.map((vm) => vm.name),
+          ["ak-vm"],
+        );
+      }
+    } finally {
+      child.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("rejects a malformed --access-key without echoing the secret", () => {
+    assert.throws(
+      () =>
+        execFileSync(process.execPath, [CLI, "--access-key", "no-colon-secret"], {
+          encoding: "utf8",
+          stdio: "pipe",
+        }),
+      (e: { status?: number; stderr?: string }) =>
+        e.status === 2 &&
+        /--access-key must be <id>:<secret>/.test(e.stderr ?? "") &&
+        !/no-colon-secret/.test(e.stderr ?? ""),
+    );
   });
 
   it("dumps the demo seed as JSON usable with --seed", () => {

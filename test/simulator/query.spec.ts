@@ -125,6 +125,31 @@ describe("simulator: VM queries (§5.7, §7)", () => {
     assert.deepEqual(projected.inventories, [{ uuid: WEB_1, name: "web-1" }]);
   });
 
+  it("reads count and replyWithCount like Boolean.parseBoolean: True and TRUE are true, 1 and yes false", async () => {
+    assert.deepEqual(json(await rawCall(sim.url, "GET", "/v1/vm-instances?count=True", { session })), {
+      total: 4,
+    });
+    assert.equal((await query("?replyWithCount=TRUE&limit=1")).total, 4);
+    for (const no of ["1", "yes", "on"]) {
+      const reply = await query(`?count=${no}&replyWithCount=${no}`);
+      assert.equal(reply.inventories.length, 4, no);
+      assert.equal(reply.total, undefined, no);
+    }
+  });
+
+  it("trims parameter names and values as the server does (an unencoded sort=+name sorts ascending)", async () => {
+    // A literal '+' in a query string decodes to a space: the server receives ' name' and trims it.
+    assert.deepEqual(names(await query("?sort=+name")), ["batch-1", "db-1", "web-1", "web-2"]);
+    assert.deepEqual(names(await query("?sort=%2Bname")), ["batch-1", "db-1", "web-1", "web-2"]);
+    assert.deepEqual(names(await query("?%20sort%20=%20-name%20&%20limit=%202%20")), ["web-2", "web-1"]);
+    assert.equal((await query("?limit=+2")).inventories.length, 2); // Integer.valueOf after trimming ' 2'
+    const projected = await query("?fields=%20uuid%20,%20name%20&q=name=web-1");
+    assert.deepEqual(projected.inventories, [{ uuid: WEB_1, name: "web-1" }]);
+    // The condition's field name is trimmed, its value is not: ' web-1' matches no VM.
+    assert.deepEqual(names(await query("?q=%20name%20=web-1")), ["web-1"]);
+    assert.deepEqual(names(await query("?q=name=%20web-1")), []);
+  });
+
   it("answers a non-integer limit or start with 400 plain text", async () => {
     const limit = await rawCall(sim.url, "GET", "/v1/vm-instances?limit=ten", { session });
     assert.equal(limit.status, 400);
@@ -138,7 +163,17 @@ describe("simulator: VM queries (§5.7, §7)", () => {
   it("answers a condition without operator with 400 and an unknown field with 503 SYS.1007", async () => {
     const noOp = await rawCall(sim.url, "GET", "/v1/vm-instances?q=state", { session });
     assert.equal(noOp.status, 400);
-    assert.match(noOp.text, /^Invalid query parameter\./);
+    assert.equal(
+      noOp.text,
+      "Invalid query parameter. The 'state' in the parameter[q] doesn't contain any query operator. " +
+        "Valid query operators are [[!=, >=, <=, !?=, !~=, ~=, ?=, =, >, <, is null, not null]]",
+    );
+    const noName = await rawCall(sim.url, "GET", "/v1/vm-instances?q=%3DRunning", { session });
+    assert.equal(noName.status, 400);
+    assert.equal(
+      noName.text,
+      "Invalid query parameter. The '=Running' in parameter[q] is not a key-value pair split by =",
+    );
     const unknown = await rawCall(sim.url, "GET", "/v1/vm-instances?q=color=red", { session });
     assert.equal(unknown.status, 503);
     assert.deepEqual(json(unknown), {

@@ -53,9 +53,15 @@ export interface VmClockTrackOutputs extends VmInventoryOutputs, ClockValues {
   readonly vmUuid: string;
   readonly timeoutSeconds: number;
   readonly onDelete: "restore" | "leave";
-  /** The values the program declares (`null` where it leaves a setting alone). */
+  /**
+   * The values the program declares (`null` where it leaves a setting alone). In the partial state of an update
+   * that was cut short, a setting the program dropped keeps its former value here until it has been handed back.
+   */
   readonly declaredClock: ManagedClock;
-  /** The values read before the first change, for the settings the program manages; what delete restores. */
+  /**
+   * The values read before the first change, for every setting the stack has changed and not yet handed back;
+   * what delete restores.
+   */
   readonly restoreTo: ManagedClock;
   readonly pendingJob: PendingJob | null;
 }
@@ -151,7 +157,7 @@ interface ClockState {
 async function converge(
   client: ZStackClient,
   vmUuid: string,
-  declared: ManagedClock,
+  targetFor: (current: ClockValues) => ManagedClock,
   deadline: number,
   onRead: (read: ClockReads) => void,
 ): Promise<ClockState> {
@@ -164,16 +170,17 @@ async function converge(
     const current = await readClock(client, vmUuid, deadline);
     const before = (first ??= current);
     onRead({ before, current });
-    if (differing(current, declared).length === 0) return { vm: found, before, after: current };
+    const target = targetFor(current);
+    if (differing(current, target).length === 0) return { vm: found, before, after: current };
     try {
       const vm = await runAction(
         client,
         KIND,
         vmUuid,
-        { name: "setVmClockTrack", params: paramsOf(declared) },
+        { name: "setVmClockTrack", params: paramsOf(target) },
         deadline,
       );
-      return { vm, before, after: applied(current, declared) };
+      return { vm, before, after: applied(current, target) };
     } catch (error) {
       if (!isJobLost(error)) throw error;
       // The server forgot the job (expired, management node restarted): it may have run. The clock says.
@@ -184,7 +191,8 @@ async function converge(
 
 /**
  * What restore will set: the pre-change value of every managed setting. A setting managed before keeps the value
- * recorded then; one the program starts managing now records its current value; one it stopped managing is dropped.
+ * recorded then; one the program starts managing now records its current value; one it stopped managing is dropped
+ * (the update that drops it hands it back first, see {@link handBacks}).
  */
 function restoreValues(
   declared: ManagedClock,
@@ -198,6 +206,73 @@ function restoreValues(
     syncAfterVMResume: pick("syncAfterVMResume"),
     intervalInSeconds: pick("intervalInSeconds"),
   };
+}
+
+/** The optional settings; `track` is required, so a program cannot stop declaring it. */
+const OPTIONAL_KEYS = ["syncAfterVMResume", "intervalInSeconds"] as const;
+type OptionalKey = (typeof OPTIONAL_KEYS)[number];
+
+/**
+ * The settings the program stopped declaring that the stack is to hand back: each was declared before and has a
+ * recorded pre-change value. With `onDelete: "leave"` nothing is handed back, as on delete: the settings are left as
+ * they are and forgotten.
+ */
+function handBacks(
+  declared: ManagedClock,
+  inputs: VmClockTrackInputs,
+  previous: Previous | undefined,
+): OptionalKey[] {
+  if (previous === undefined || inputs.onDelete === "leave") return [];
+  return OPTIONAL_KEYS.filter(
+    (key) =>
+      declared[key] === null && previous.declaredClock[key] !== null && previous.restoreTo[key] !== null,
+  );
+}
+
+/**
+ * The values an update sets: the declared ones, and for each setting handed back its pre-change value, but only
+ * while it still holds what the stack set (a later change by someone else is theirs to keep, as on delete).
+ */
+function targetWithHandBacks(
+  declared: ManagedClock,
+  keys: readonly OptionalKey[],
+  previous: Previous | undefined,
+  vmUuid: string,
+): (current: ClockValues) => ManagedClock {
+  return (current) => {
+    const target: { -readonly [K in keyof ManagedClock]: ManagedClock[K] } = { ...declared };
+    for (const key of keys) {
+      const restore = previous?.restoreTo[key] ?? null;
+      const set = previous?.declaredClock[key] ?? null;
+      if (restore === null || current[key] === restore) continue;
+      if (current[key] === set) (target as Record<OptionalKey, unknown>)[key] = restore;
+      else
+        warn(
+          `VmClockTrack: ${key} of VM ${vmUuid} changed since it was set, so it was not restored when the ` +
+            `program stopped declaring it.`,
+        );
+    }
+    return target;
+  };
+}
+
+/**
+ * The record an update leaves when cut short: a setting whose hand-back did not complete stays declared and
+ * recorded as before, so that the next update (or delete) still returns it.
+ */
+function withPendingHandBacks(
+  outputs: VmClockTrackOutputs,
+  keys: readonly OptionalKey[],
+  previous: Previous | undefined,
+): VmClockTrackOutputs {
+  if (keys.length === 0 || previous === undefined) return outputs;
+  const declaredClock = { ...outputs.declaredClock };
+  const restoreTo = { ...outputs.restoreTo };
+  for (const key of keys) {
+    (declaredClock as Record<OptionalKey, unknown>)[key] = previous.declaredClock[key];
+    (restoreTo as Record<OptionalKey, unknown>)[key] = previous.restoreTo[key];
+  }
+  return { ...outputs, declaredClock, restoreTo };
 }
 
 function outputsOf(
@@ -228,6 +303,7 @@ interface ClockReads {
 /** What an update carries over from the stored outputs. */
 interface Previous {
   readonly clock: ClockValues;
+  readonly declaredClock: ManagedClock;
   readonly restoreTo: ManagedClock;
   readonly pendingJob: PendingJob | null;
 }
@@ -240,6 +316,7 @@ async function apply(
 ): Promise<VmClockTrackOutputs> {
   const declared = managedOf(inputs);
   const deadline = deadlineAfter(inputs.timeoutSeconds);
+  const returning = handBacks(declared, inputs, previous);
   // The clock as read, for the partial outputs if an accepted action outlives the deadline; an update starts from
   // the stored values.
   let seen: ClockReads | undefined = previous && { before: previous.clock, current: previous.clock };
@@ -254,12 +331,17 @@ async function apply(
         // An action is only ever accepted after the clock was read (create) or known from the stored outputs (update).
         const read = seen as ClockReads;
         const restoreTo = restoreValues(declared, read.before, previous?.restoreTo);
-        return outputsOf(vm, read.current, inputs, restoreTo, pending);
+        return withPendingHandBacks(
+          outputsOf(vm, read.current, inputs, restoreTo, pending),
+          returning,
+          previous,
+        );
       },
     },
     async () => {
       await resumePendingJob(client, previous?.pendingJob, deadline);
-      return converge(client, inputs.vmUuid, declared, deadline, (read) => (seen = read));
+      const targetFor = targetWithHandBacks(declared, returning, previous, inputs.vmUuid);
+      return converge(client, inputs.vmUuid, targetFor, deadline, (read) => (seen = read));
     },
   );
   return outputsOf(state.vm, state.after, inputs, restoreValues(declared, state.before, previous?.restoreTo));
@@ -326,6 +408,7 @@ export const vmClockTrack: ResourceController<VmClockTrackInputs, VmClockTrackOu
         syncAfterVMResume: olds.syncAfterVMResume,
         intervalInSeconds: olds.intervalInSeconds,
       },
+      declaredClock: olds.declaredClock,
       restoreTo: olds.restoreTo,
       pendingJob: olds.pendingJob,
     };

@@ -4,6 +4,7 @@
 
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { derivedUuid, newUuid } from "./ids";
+import { localWallClock, parseRequestDate } from "./request-date";
 import {
   formatZStackDate,
   textReply,
@@ -134,7 +135,8 @@ export class Auth {
 
   /**
    * RestServer's header checks: a missing header or unknown scheme is a plain-text 400; AccessKey requests
-   * also need a `Date` within ±15 minutes (403 `requestTimeTooSkewed`) and an `id:signature` credential.
+   * also need a `Date` in the server's pattern (else 400) whose wall clock is within ±15 minutes of the server's
+   * (403 `requestTimeTooSkewed`), and an `id:signature` credential.
    */
   authenticate(request: SignedRequest): Authentication {
     const header = request.authorization;
@@ -147,13 +149,15 @@ export class Auth {
 
     if (request.date === undefined)
       return { reply: textReply(400, "'Date' must be incuded in request header") };
-    const dated = Date.parse(request.date);
-    // The exact wording for an unparsable Date is not in the reference (§4 only says "format error").
-    if (Number.isNaN(dated))
+    const dated = parseRequestDate(request.date);
+    if (dated === undefined)
       return {
-        reply: textReply(400, `Invalid header[Date], it must be in format 'EEE, dd MMM yyyy HH:mm:ss z'`),
+        reply: textReply(400, "'Date' format error, correct format is 'EEE, dd MMM yyyy HH:mm:ss z'"),
       };
-    if (Math.abs(Date.now() - dated) > MAX_SKEW_MS) return { reply: textReply(403, "requestTimeTooSkewed") };
+    // rest.checkTimeZone defaults to false: the header's wall clock is compared with the server's own, whatever
+    // zone the header names (RestServer.checkTimeSkewing compares `toLocalDateTime()`s).
+    if (Math.abs(localWallClock(Date.now()) - dated) > MAX_SKEW_MS)
+      return { reply: textReply(403, "requestTimeTooSkewed") };
     const parts = value.split(":");
     if (parts.length !== 2)
       return { reply: textReply(400, "accessKey format is 'ZStack AccessKeyId:Signature'") };

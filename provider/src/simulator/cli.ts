@@ -3,17 +3,24 @@
 // resources (Pulumi config or ZSTACK_* environment) at it. SIGINT/SIGTERM close it cleanly.
 
 import { parseArgs } from "node:util";
+import { VM_ACTIONS, type VmActionName } from "./actions";
+import type { AccessKeyCredentials } from "./auth";
 import { connectionSettings } from "./connection";
 import { demoVms } from "./demo-vms";
 import { startSimulator, type Simulator } from "./simulator";
 
 const USAGE = `Usage: zstack-simulator [--port 8080] [--host 127.0.0.1] [--seed <file.json>] [--job-ms <ms>]
+                       [--access-key <id>:<secret>]... [--sync-action <action>]...
        zstack-simulator --dump-seed     print the default demo seed as JSON (a template for --seed)
 
-  --port      port to listen on (0 picks a free one; default 8080)
-  --host      address to bind (default 127.0.0.1)
-  --seed      JSON seed fixture: an array of VM inventories or a {"inventories": [...]} query reply
-  --job-ms    duration of transitional states and jobs, in ms (default 500)`;
+  --port         port to listen on (0 picks a free one; default 8080)
+  --host         address to bind (default 127.0.0.1)
+  --seed         JSON seed fixture: an array of VM inventories or a {"inventories": [...]} query reply,
+                 which may also list "accessKeys": [{"id": "...", "secret": "..."}]
+  --job-ms       duration of transitional states and jobs, in ms (default 500)
+  --access-key   an AccessKey the node accepts, as <id>:<secret> (repeatable)
+  --sync-action  answer this action's submit synchronously, 200/503 with no job to poll (repeatable;
+                 one of ${VM_ACTIONS.join(", ")})`;
 
 function nonNegative(flag: string, value: string): number {
   const n = Number(value);
@@ -21,13 +28,48 @@ function nonNegative(flag: string, value: string): number {
   return n;
 }
 
-function describe(sim: Simulator): string {
+function accessKey(value: string): AccessKeyCredentials {
+  const colon = value.indexOf(":");
+  const id = value.slice(0, colon);
+  const secret = value.slice(colon + 1);
+  // The value is not echoed: it holds the secret. The id goes into `ZStack <id>:<signature>`, split on ':'.
+  if (colon <= 0)
+    throw new Error(
+      `--access-key must be <id>:<secret>, got a value with ${colon < 0 ? "no ':'" : "an empty id before ':'"}`,
+    );
+  if (/\s/.test(id)) throw new Error(`--access-key id must have no spaces, got ${JSON.stringify(id)}`);
+  if (secret === "") throw new Error(`--access-key ${id}: the secret after ':' must not be empty`);
+  return { id, secret };
+}
+
+function syncAction(value: string): VmActionName {
+  const action = VM_ACTIONS.find((a) => a === value);
+  if (action === undefined)
+    throw new Error(`--sync-action must be one of ${VM_ACTIONS.join(", ")}, got ${JSON.stringify(value)}`);
+  return action;
+}
+
+function describe(sim: Simulator, synchronous: readonly VmActionName[]): string {
   const { accountName, password } = sim.credentials;
   const settings = connectionSettings(sim.endpoint, sim.credentials);
   const vms = sim.vms.list().map((vm) => `  ${vm.uuid}  ${vm.name.padEnd(12)} ${vm.state}`);
+  // Like the account, each AccessKey is printed whole: this is a local test node, and the user needs the secret.
+  const keys = sim.accessKeys.flatMap((key) => [
+    `AccessKey: id ${key.id}, secret ${key.secret}`,
+    ...connectionSettings(sim.endpoint, { accessKeyId: key.id, accessKeySecret: key.secret })
+      .filter((s) => s.name === "accessKeyId" || s.name === "accessKeySecret")
+      .flatMap((s) => [
+        `  pulumi config set ${s.secret ? "--secret " : ""}${s.configKey} ${s.value}`,
+        `  export ${s.envVar}=${s.value}`,
+      ]),
+  ]);
   return [
     `ZStack simulator listening on ${sim.url}`,
     `Demo credentials: account ${accountName}, password ${password}`,
+    ...keys,
+    ...(synchronous.length === 0
+      ? []
+      : [`Answered synchronously (no job to poll): ${synchronous.join(", ")}`]),
     "",
     "Pulumi config:",
     ...settings.map((s) => `  pulumi config set ${s.secret ? "--secret " : ""}${s.configKey} ${s.value}`),
@@ -50,6 +92,8 @@ async function main(): Promise<void> {
       seed: { type: "string" },
       "job-ms": { type: "string", default: "500" },
       "dump-seed": { type: "boolean", default: false },
+      "access-key": { type: "string", multiple: true, default: [] },
+      "sync-action": { type: "string", multiple: true, default: [] },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -63,8 +107,12 @@ async function main(): Promise<void> {
     return;
   }
   const jobMs = nonNegative("--job-ms", values["job-ms"]);
+  const accessKeys = values["access-key"].map(accessKey);
+  const synchronous = values["sync-action"].map(syncAction);
   const sim = await startSimulator({
     host: values.host,
+    accessKeys,
+    synchronousActions: synchronous,
     port: nonNegative("--port", values.port),
     ...(values.seed === undefined ? {} : { seedFile: values.seed }),
     timings: {
@@ -77,7 +125,7 @@ async function main(): Promise<void> {
       resourceConfigMs: jobMs,
     },
   });
-  console.log(describe(sim));
+  console.log(describe(sim, synchronous));
   const stop = (signal: string): void => {
     console.log(`\n${signal}: stopping the simulator`);
     void sim.close().then(() => process.exit(0));

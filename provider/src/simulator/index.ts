@@ -33,7 +33,7 @@ export {
 export type { JobRecord, JobState } from "./jobs";
 export type { CountersSnapshot, RequestLogEntry } from "./request-log";
 export type { ResourceConfigInventory, ResourceConfigName } from "./resource-configs";
-export { parseSeed, readSeedFile } from "./seed-file";
+export { parseSeed, parseSeedContents, readSeedContents, readSeedFile, type SeedContents } from "./seed-file";
 export type { TlsOptions } from "./server";
 export { generateVms, type GenerateVmsOptions, type VmSeed } from "./vm-factory";
 export { formatZStackDate, ZStackApiError, type ZStackErrorCode } from "./wire";

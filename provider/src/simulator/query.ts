@@ -5,21 +5,9 @@
 import { querySchema } from "./schema";
 import { errorReply, jsonReply, textReply, zstackError, type Reply } from "./wire";
 
-// Checked in this order, first match wins (§5.7); `is null`/`not null` follow the field after a space.
-const OPERATORS = [
-  "!=",
-  ">=",
-  "<=",
-  "!?=",
-  "!~=",
-  "~=",
-  "?=",
-  "=",
-  ">",
-  "<",
-  " is null",
-  " not null",
-] as const;
+// Checked in this order, first match anywhere in the condition wins (RestServer.QUERY_OP_MAPPING: "an operator
+// contained by another operator must be placed after the containing operator").
+const OPERATORS = ["!=", ">=", "<=", "!?=", "!~=", "~=", "?=", "=", ">", "<", "is null", "not null"] as const;
 type Operator = (typeof OPERATORS)[number];
 
 interface Condition {
@@ -46,57 +34,138 @@ export interface QueryTarget {
   readonly className: string;
 }
 
-function parseCondition(q: string): Condition | undefined {
-  for (const op of OPERATORS) {
-    const at = q.indexOf(op);
-    if (at > 0) return { field: q.slice(0, at), op, value: q.slice(at + op.length) };
+// Java's `Arrays.asList(keySet)` wraps the one Set argument in a list, hence the doubled brackets.
+const OPERATOR_LIST = `[[${OPERATORS.join(", ")}]]`;
+
+/**
+ * commons-lang `StringUtils.splitByWholeSeparator(text, separator, 2)`: empty tokens are skipped, so a leading
+ * separator is dropped (`=x` is one token) while a trailing one leaves an empty last token (`name=` is two).
+ */
+function splitInTwo(text: string, separator: string): string[] {
+  const tokens: string[] = [];
+  let begin = 0;
+  for (;;) {
+    const end = text.indexOf(separator, begin);
+    if (end < 0) {
+      tokens.push(text.slice(begin));
+      return tokens;
+    }
+    if (end > begin) {
+      if (tokens.length === 1) {
+        tokens.push(text.slice(begin));
+        return tokens;
+      }
+      tokens.push(text.slice(begin, end));
+    }
+    begin = end + separator.length;
   }
-  return undefined;
 }
 
-function integerParam(params: URLSearchParams, name: string, fallback: number): number | Reply {
-  const raw = params.get(name);
-  if (raw === null) return fallback;
+// handleQueryApi: the condition itself is not trimmed and neither is its value ("a space is valid in some
+// conditions"); only the field name is.
+function parseCondition(cond: string): Condition | Reply {
+  const op = OPERATORS.find((candidate) => cond.includes(candidate));
+  if (op === undefined)
+    return textReply(
+      400,
+      `Invalid query parameter. The '${cond}' in the parameter[q] doesn't contain any query operator. ` +
+        `Valid query operators are ${OPERATOR_LIST}`,
+    );
+  const tokens = splitInTwo(cond, op);
+  if (op === "is null" || op === "not null") return { field: javaTrim(tokens[0] ?? ""), op, value: "" };
+  if (tokens.length !== 2)
+    return textReply(
+      400,
+      `Invalid query parameter. The '${cond}' in parameter[q] is not a key-value pair split by ${op}`,
+    );
+  return { field: javaTrim(tokens[0] ?? ""), op, value: tokens[1] ?? "" };
+}
+
+// `Integer.valueOf`: an optional sign, decimal digits, within 32 bits.
+function integerValue(name: string, raw: string): number | Reply {
   const n = Number(raw);
-  return /^-?\d+$/.test(raw) && Number.isSafeInteger(n)
+  return /^[+-]?\d+$/.test(raw) && n >= -2147483648 && n <= 2147483647
     ? n
     : textReply(400, `Invalid query parameter. '${name}' must be an integer`);
 }
 
-/** Parses the query string; a plain-text 400 reply when it is malformed. */
+/** Java's `String.trim`: strips every character up to U+0020 (controls included), and nothing else. */
+function javaTrim(text: string): string {
+  let begin = 0;
+  let end = text.length;
+  while (begin < end && text.charCodeAt(begin) <= 0x20) begin++;
+  while (end > begin && text.charCodeAt(end - 1) <= 0x20) end--;
+  return text.slice(begin, end);
+}
+
+/** `Boolean.parseBoolean`: true for any casing of "true", false for everything else. */
+function parseBoolean(value: string): boolean {
+  return value.toLowerCase() === "true";
+}
+
+interface QueryDraft {
+  conditions: Condition[];
+  limit: number;
+  start: number;
+  count: boolean;
+  replyWithCount: boolean;
+  sort?: { readonly field: string; readonly descending: boolean };
+  fields?: readonly string[];
+}
+
+/**
+ * Parses the query string as RestServer.handleQueryApi does; a plain-text 400 reply when it is malformed.
+ *
+ * Each parameter name is read once, trimmed, with its first value trimmed (so `sort=+name` sent unencoded, which
+ * arrives as ` name`, sorts by name ascending); `q` is the exception, every value of it is a condition. Unknown
+ * names are ignored. The server tests `"q".startsWith(name)`, so an empty name is a condition too.
+ */
 export function parseQuery(params: URLSearchParams): Query | Reply {
-  const conditions: Condition[] = [];
-  for (const q of params.getAll("q")) {
-    const condition = parseCondition(q);
-    // The reference gives no wording for a malformed condition; this follows the 'limit' message.
-    if (condition === undefined)
-      return textReply(
-        400,
-        `Invalid query parameter. 'q' must be in format 'field<operator>value', but got [${q}]`,
-      );
-    conditions.push(condition);
+  const query: QueryDraft = { conditions: [], limit: 1000, start: 0, count: false, replyWithCount: false };
+  for (const rawName of new Set(params.keys())) {
+    const name = javaTrim(rawName);
+    const values = params.getAll(rawName);
+    const value = javaTrim(values[0] ?? "");
+    switch (name) {
+      case "limit":
+      case "start": {
+        const n = integerValue(name, value);
+        if (typeof n !== "number") return n;
+        query[name] = n;
+        break;
+      }
+      case "count":
+      case "replyWithCount":
+        query[name] = parseBoolean(value);
+        break;
+      case "sort": {
+        // `StringUtils.stripStart` removes every leading sign character, not just one.
+        const descending = value.startsWith("-");
+        const field = value.replace(descending ? /^-+/ : /^\++/, "");
+        if (field === "") delete query.sort;
+        else query.sort = { field, descending };
+        break;
+      }
+      case "fields":
+        // Only the first `fields` value is read, then split on commas and trimmed (§5.7).
+        query.fields = value
+          .split(",")
+          .map(javaTrim)
+          .filter((f) => f !== "");
+        break;
+      case "q":
+      case "":
+        for (const cond of values) {
+          const condition = parseCondition(cond);
+          if ("status" in condition) return condition;
+          query.conditions.push(condition);
+        }
+        break;
+      default:
+        break;
+    }
   }
-  const limit = integerParam(params, "limit", 1000); // APIQueryMessage.limit defaults to 1000
-  if (typeof limit !== "number") return limit;
-  const start = integerParam(params, "start", 0);
-  if (typeof start !== "number") return start;
-  const sortParam = params.get("sort");
-  const sort =
-    sortParam === null || sortParam === ""
-      ? undefined
-      : { field: sortParam.replace(/^[+-]/, ""), descending: sortParam.startsWith("-") };
-  // Only the first `fields` parameter is read, then split on commas (§5.7).
-  const fieldsParam = params.get("fields");
-  const fields = fieldsParam === null ? undefined : fieldsParam.split(",").filter((f) => f !== "");
-  return {
-    conditions,
-    limit,
-    start,
-    count: params.get("count") === "true",
-    replyWithCount: params.get("replyWithCount") === "true",
-    ...(sort === undefined ? {} : { sort }),
-    ...(fields === undefined ? {} : { fields }),
-  };
+  return query;
 }
 
 /** The values at a dotted path; arrays along the way fan out (`vmNics.ip` is every NIC's ip). */
@@ -127,9 +196,9 @@ function matches(record: object, condition: Condition): boolean {
   const values = valuesAt(record, condition.field.split(".")).map(String);
   const { op, value } = condition;
   switch (op) {
-    case " is null":
+    case "is null":
       return values.length === 0;
-    case " not null":
+    case "not null":
       return values.length > 0;
     case "=":
       return values.includes(value);

@@ -2,12 +2,12 @@
 // a message on (Authorization header, action key, JSON types, X-Job-UUID), then a sync reply or a 202 job.
 
 import type { IncomingHttpHeaders } from "node:http";
-import { ACTION_FIELDS, VM_ACTIONS, type ActionRunner, type ApiActionName } from "./actions";
+import { ACTION_FIELDS, VM_ACTIONS, type ActionRunner, type ApiActionName, type Submission } from "./actions";
 import type { Auth, Credential } from "./auth";
 import type { EndpointKind } from "./endpoints";
 import { isUuid, newUuid } from "./ids";
 import { INVENTORY_CLASSES, VM_INVENTORY_FIELDS } from "./inventory";
-import type { JobRegistry } from "./jobs";
+import { Job, type JobRegistry } from "./jobs";
 import { parseQuery, runQuery } from "./query";
 import {
   RESOURCE_CONFIG_FIELDS,
@@ -46,7 +46,8 @@ export interface RoutedCall {
   readonly jobUuid?: string;
   /** The session the request carries (`Authorization: OAuth <uuid>`), if any. */
   readonly sessionUuid?: string;
-  handle(): Handled;
+  /** Processes the call; an action answered synchronously resolves once it has run. */
+  handle(): Handled | Promise<Handled>;
 }
 
 /** The node's state the routes work on. */
@@ -56,6 +57,12 @@ export interface NodeState {
   readonly configs: ResourceConfigStore;
   readonly jobs: JobRegistry;
   readonly runner: ActionRunner;
+  /**
+   * Actions answered synchronously: the submit waits for the action and answers 200 with its result or 503 with
+   * its error, as the management node answers an `APISyncCallMessage` (RestServer.sendMessage), and no job is
+   * kept to poll. Every other action is answered 202 + `location`.
+   */
+  readonly synchronous: ReadonlySet<ApiActionName>;
   /** The `location` of a job, on the advertised host. */
   jobUrl(jobUuid: string): string;
 }
@@ -385,7 +392,8 @@ export class Routes {
     };
   }
 
-  // The last synchronous checks (JSON types, X-Job-UUID), then the job and its 202 (§5.2, §5.4).
+  // The last synchronous checks (JSON types, X-Job-UUID), then the job and its 202 (§5.2, §5.4), or, for an
+  // action answered synchronously, its result.
   private submit(
     call: IncomingCall,
     credential: Credential,
@@ -393,7 +401,7 @@ export class Routes {
     resourceUuid: string,
     params: ActionParams,
     config?: { readonly category: string; readonly name: string },
-  ): Handled {
+  ): Handled | Promise<Handled> {
     if ("reply" in params) return params;
     const typed = verifyTypes(params.params, ACTION_FIELDS[action]);
     if ("typeError" in typed) return { reply: textReply(400, typed.typeError) };
@@ -403,18 +411,29 @@ export class Routes {
     if (requested !== undefined && this.node.jobs.get(requested) !== undefined)
       return { reply: textReply(400, `Duplicate job uuid[${requested}]`) };
     const jobUuid = requested ?? newUuid();
-    const job = this.node.jobs.create(jobUuid, action, resourceUuid);
-    void this.node.runner.run(job, {
+    const submission = {
       action,
       resourceUuid,
       message: typed.message,
       credential,
       withSchema: header(call, "x-json-schema") !== undefined,
       ...(config === undefined ? {} : { config }),
-    });
+    };
+    if (this.node.synchronous.has(action))
+      return this.answerSynchronously(new Job(jobUuid, action, resourceUuid), submission);
+    const job = this.node.jobs.create(jobUuid, action, resourceUuid);
+    void this.node.runner.run(job, submission);
     const timeoutSeconds = Number(header(call, "x-api-timeout"));
     const apiTimeout = timeoutSeconds > 0 ? Math.round(timeoutSeconds * 1000) : DEFAULT_API_TIMEOUT_MS;
     return { reply: jsonReply(202, { location: this.node.jobUrl(jobUuid), apiTimeout }), jobUuid };
+  }
+
+  // `bus.call` then `sendReplyResponse`: no AsyncRestVO is saved, so a poll of the X-Job-UUID answers 404 and a
+  // resubmission of it is not refused as a duplicate. The job uuid is still logged, so counters see the action.
+  private async answerSynchronously(job: Job, submission: Submission): Promise<Handled> {
+    await this.node.runner.run(job, submission);
+    const reply = job.error === undefined ? jsonReply(200, job.result) : errorReply(job.error);
+    return { reply, jobUuid: job.uuid };
   }
 
   // The job poll needs no Authorization (handleJobQuery does not check it, §5.4).

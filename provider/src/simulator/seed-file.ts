@@ -1,9 +1,11 @@
 // Reads a JSON seed fixture. Two shapes are accepted: a plain array of (partial) VM inventories, or a whole
 // `GET /v1/vm-instances` reply (`{"inventories":[...]}`), so that a real management node's answer can be
-// saved with curl and replayed offline.
+// saved with curl and replayed offline. The object form may also carry `"accessKeys": [{"id", "secret"}]`, the
+// AccessKeys the node accepts, so one file describes a whole test setup.
 
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import type { AccessKeyCredentials } from "./auth";
 import { VM_STATES } from "./inventory";
 import type { VmSeed } from "./vm-factory";
 
@@ -18,10 +20,25 @@ const vmSeedSchema = z.looseObject({
 
 // Picked by shape rather than z.union, so that errors keep the path of the offending field.
 const seedListSchema = z.array(vmSeedSchema);
-const queryReplySchema = z.object({ inventories: seedListSchema });
+const accessKeySchema = z.object({
+  id: z
+    .string()
+    .regex(/^[^\s:]+$/, "must be non-empty, without spaces or ':' (it goes into 'ZStack <id>:<sig>')"),
+  secret: z.string().min(1),
+});
+const queryReplySchema = z.object({
+  inventories: seedListSchema,
+  accessKeys: z.array(accessKeySchema).optional(),
+});
+
+/** What a seed file holds: the VMs, and the AccessKeys the node accepts (none unless the file lists some). */
+export interface SeedContents {
+  readonly vms: readonly VmSeed[];
+  readonly accessKeys: readonly AccessKeyCredentials[];
+}
 
 /** Parses seed JSON text; throws an Error naming the file and the offending path when it does not fit. */
-export function parseSeed(text: string, source: string): VmSeed[] {
+export function parseSeedContents(text: string, source: string): SeedContents {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -35,10 +52,22 @@ export function parseSeed(text: string, source: string): VmSeed[] {
     throw new Error(`seed file ${source} is not a list of VM inventories: ${path}: ${issue?.message ?? ""}`);
   }
   // The schema checked the fields the simulator relies on; other inventory fields pass through as given.
-  return ("inventories" in parsed.data ? parsed.data.inventories : parsed.data) as VmSeed[];
+  if (Array.isArray(parsed.data)) return { vms: parsed.data as VmSeed[], accessKeys: [] };
+  const data = parsed.data as { inventories: VmSeed[]; accessKeys?: AccessKeyCredentials[] };
+  return { vms: data.inventories, accessKeys: data.accessKeys ?? [] };
 }
 
-/** Reads and parses a seed file (see {@link parseSeed}). */
+/** Parses seed JSON text into its VMs (see {@link parseSeedContents}). */
+export function parseSeed(text: string, source: string): VmSeed[] {
+  return [...parseSeedContents(text, source).vms];
+}
+
+/** Reads and parses a seed file: its VMs and AccessKeys (see {@link parseSeedContents}). */
+export function readSeedContents(path: string): SeedContents {
+  return parseSeedContents(readFileSync(path, "utf8"), path);
+}
+
+/** Reads and parses a seed file's VMs (see {@link parseSeedContents}). */
 export function readSeedFile(path: string): VmSeed[] {
-  return parseSeed(readFileSync(path, "utf8"), path);
+  return [...readSeedContents(path).vms];
 }

@@ -182,7 +182,7 @@ export class Frontend {
         };
       case "reset":
         if (fault.when === "beforeAccept") return {};
-        return { ...this.withoutReply(routed.handle()) };
+        return { ...this.withoutReply(await routed.handle()) };
       case "delay":
         await sleep(fault.ms);
         return routed.handle();

@@ -12,7 +12,7 @@ import { JobRegistry, type JobRecord } from "./jobs";
 import { Counters, RequestLog, type CountersSnapshot, type RequestLogEntry } from "./request-log";
 import { resourceConfigDefinition, ResourceConfigStore, type ResourceConfigName } from "./resource-configs";
 import { Routes } from "./routes";
-import { readSeedFile } from "./seed-file";
+import { readSeedContents } from "./seed-file";
 import { Frontend, type TlsOptions } from "./server";
 import { completeVm, type VmSeed } from "./vm-factory";
 import { VmStore, type VmOperation } from "./vm-store";
@@ -45,11 +45,14 @@ export interface SimulatorOptions {
   readonly contextPath?: string;
   /** VMs to seed (partial inventories are completed). Default: the demo VMs, unless `seedFile` is set. */
   readonly vms?: readonly VmSeed[];
-  /** A JSON seed fixture: an array of VM inventories, or a `{"inventories": [...]}` query reply. */
+  /**
+   * A JSON seed fixture: an array of VM inventories, or a `{"inventories": [...]}` query reply, which may also list
+   * `"accessKeys"` (added to {@link accessKeys}).
+   */
   readonly seedFile?: string;
   /** Accounts that can log in (default one: `admin` / `password`). The first is the demo account. */
   readonly accounts?: readonly AccountCredentials[];
-  /** AccessKeys accepted for `Authorization: ZStack <id>:<signature>` (default none). */
+  /** AccessKeys accepted for `Authorization: ZStack <id>:<signature>` (default none, plus the seed file's). */
   readonly accessKeys?: readonly AccessKeyCredentials[];
   /** Durations of transitional states and jobs. */
   readonly timings?: SimulatorTimings;
@@ -63,6 +66,12 @@ export interface SimulatorOptions {
   readonly tls?: TlsOptions;
   /** Seed of the PRNG behind probabilistic faults (default 1). */
   readonly randomSeed?: number;
+  /**
+   * Actions the submit answers synchronously, 200 with the result or 503 with the error and nothing to poll, as
+   * the SetVmClockTrack doc page shows it (default none: every action answers 202 + `location`, as the server
+   * code does for every message that is not an `APISyncCallMessage`).
+   */
+  readonly synchronousActions?: readonly ApiActionName[];
 }
 
 /** Where the simulator listens. */
@@ -148,6 +157,8 @@ export interface Simulator {
   readonly endpoint: SimulatorEndpoint;
   /** The demo account: its name and plaintext password. */
   readonly credentials: { readonly accountName: string; readonly password: string };
+  /** The AccessKeys the node accepts (given as options or listed in the seed file). */
+  readonly accessKeys: readonly AccessKeyCredentials[];
   /**
    * The Pulumi stack config (`zstack:*` keys) that points pulumi-zstack-vm at this simulator, logging in with the
    * demo account unless another login is given; what `pulumi config set` would hold, secrets in plain text.
@@ -201,9 +212,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const demoAccount = accounts[0];
   if (demoAccount === undefined) throw new Error("startSimulator: at least one account is needed");
 
+  const seedFile = options.seedFile === undefined ? undefined : readSeedContents(options.seedFile);
+  const accessKeys = [...(options.accessKeys ?? []), ...(seedFile?.accessKeys ?? [])];
   const auth = new Auth({
     accounts,
-    accessKeys: options.accessKeys ?? [],
+    accessKeys,
     sessionTimeoutSeconds: options.sessionTimeoutSeconds ?? 7200,
   });
   const vmStore = new VmStore({
@@ -238,7 +251,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     setState: (uuid, state) => vmStore.setState(uuid, state),
     outOfBand: (uuid, operation) => vmStore.perform(uuid, operation),
   };
-  const seeds = options.vms ?? (options.seedFile === undefined ? demoVms() : readSeedFile(options.seedFile));
+  const seeds = options.vms ?? seedFile?.vms ?? demoVms();
   for (const seed of seeds) vms.add(seed);
 
   const scheme = options.tls === undefined ? "http" : "https";
@@ -250,6 +263,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     configs,
     jobs,
     runner,
+    synchronous: new Set(options.synchronousActions ?? []),
     jobUrl: (jobUuid) =>
       `${scheme}://${urlHost(advertisedHost)}:${port}/${contextPath}/v1/api-jobs/${jobUuid}`,
   });
@@ -274,6 +288,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url: `${scheme}://${urlHost(host)}:${port}/${contextPath}`,
     endpoint,
     credentials,
+    accessKeys,
     stackConfig: (login) =>
       Object.fromEntries(
         connectionSettings(endpoint, login ?? credentials).map((setting) => [

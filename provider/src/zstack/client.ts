@@ -4,6 +4,7 @@
  */
 import type { Pool } from "undici";
 import type { VmAction } from "./actions";
+import { AnswerModes } from "./answer-modes";
 import {
   AccessKeyAuthenticator,
   AccountSessionAuthenticator,
@@ -144,6 +145,7 @@ export class ZStackClient {
       stats: this.mutableStats,
       schedule: options.pollSchedule ?? defaultPollSchedule,
       newJobUuid: options.newJobUuid ?? newJobUuid,
+      answerModes: new AnswerModes(),
     };
   }
 
@@ -281,7 +283,8 @@ export class ZStackClient {
 
   /**
    * Submits an action (`PUT /v1/vm-instances/{uuid}/actions` with a fresh or given `X-Job-UUID`) and resolves once
-   * the server accepted it (202). Never submits blindly twice: a lost answer is resolved by polling the job uuid.
+   * the server accepted it (202), or answered it synchronously (200: the job carries the result). Never submits
+   * blindly twice: a lost answer is resolved by polling the job uuid.
    */
   async submitVmAction(vmUuid: string, action: VmAction, opts?: SubmitOptions): Promise<SubmittedJob> {
     this.checkOpen(action.name, vmUuid);

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { actionBody, type VmAction, type VmActionName } from "./actions";
+import type { AnswerModes } from "./answer-modes";
 import type { Authenticator } from "./auth";
 import { deadlineOf, DEFAULT_ACTION_TIMEOUT_MS, type CallOptions } from "./call-options";
 import { apiPath, jobPath, jobUuidOfPath, rewriteLocation, type Endpoint } from "./endpoint";
@@ -58,6 +59,11 @@ export interface SubmittedJob {
    * rejected before execution because the session had expired).
    */
   readonly vmAction?: VmAction;
+  /**
+   * The action's result when the server answered the submit synchronously (200 `{"inventory"}`): there is no job
+   * to poll, and {@link waitForJob} returns it at once.
+   */
+  readonly result?: VmInstanceInventory;
 }
 
 /** Options of {@link submitAction}. */
@@ -76,6 +82,8 @@ export interface JobDeps {
   readonly schedule: PollSchedule;
   /** Generates job uuids (32 hex); injectable for tests. */
   readonly newJobUuid: () => string;
+  /** How the endpoint answered earlier submits, per action: decides whether a lost answer may be resubmitted. */
+  readonly answerModes: AnswerModes;
 }
 
 /** A fresh job uuid: a random UUID without dashes (32 lowercase hex), as the Java SDK does. */
@@ -180,6 +188,15 @@ function acceptedJob(
  *   400 `Duplicate job uuid[...]`, which the client reads as "accepted" and polls again.
  * Because the server refuses a second job with the same uuid, the action executes at most once, whatever is lost.
  * Only failures that prove the request never left (connection refused, DNS, connect timeout) skip the poll.
+ *
+ * Synchronous answers. A server may answer the submit itself with the action's outcome: 200 `{"inventory"}` (the
+ * result, returned in {@link SubmittedJob.result}, nothing to poll) or 503 `{"error"}` (thrown). Such a server keeps
+ * no job, so a 404 probe after a lost answer proves nothing and a resubmission would not be refused: it could run
+ * the action twice. So after the probe's 404 the client resubmits only when that cannot happen
+ * ({@link AnswerModes}): the endpoint has answered this action with 202 before, or it has not answered it yet and
+ * what was lost is a plain-text 5xx page (a synchronous server answers with JSON, and only after it ran the action;
+ * its lost answer is a dropped connection or a timeout). Otherwise the submit fails with `CLIENT.JOB_LOST`, and the
+ * caller reads the VM to learn whether the action ran.
  * All of this is bounded by the retry strategy's attempts and the deadline; an error that leaves the outcome
  * unknown carries the job uuid, so the caller can poll it later.
  */
@@ -203,6 +220,8 @@ export async function submitAction(
   const body = actionBody(action);
   let jobUuid = options.jobUuid ?? deps.newJobUuid();
   let maybeAccepted = false; // an earlier attempt with this job uuid may have been accepted
+  // How the last answer was lost: the connection (no answer, or too late), or a plain-text 5xx page.
+  let lostAnswer: "connection" | "5xx" = "connection";
   let sessionRenewed = false;
   const submittedAt = Date.now();
   deps.stats.submits++;
@@ -212,9 +231,13 @@ export async function submitAction(
     if (maybeAccepted) {
       // Never resubmit blindly: ask the server about this job first (see above).
       if (await probeJob(deps, jobUuid, ctx)) {
+        deps.answerModes.record(action.name, "async");
         deps.stats.recoveredSubmits++;
         return remember(acceptedJob(deps, vmUuid, action, jobUuid, submittedAt, undefined, ctx), deps);
       }
+      const mode = deps.answerModes.modeOf(action.name);
+      if (mode === "sync" || (mode === undefined && lostAnswer === "connection"))
+        throw unprovenSubmit(ctx, jobUuid);
       deps.stats.resubmits++;
     }
 
@@ -222,7 +245,10 @@ export async function submitAction(
     const sent = await sendSubmit(deps, vmUuid, jobUuid, body, ctx, attempt);
     if (sent.kind === "failed") {
       const error = sent.error;
-      if (!wasNotSent(error)) maybeAccepted = true;
+      if (!wasNotSent(error)) {
+        maybeAccepted = true;
+        lostAnswer = "connection";
+      }
       if (!ZStackError.isInstance(error) || !error.retryable || error.code === "CLIENT.ABORTED") {
         throw maybeAccepted ? withJob(error, jobUuid, outcomeUnknown(jobUuid)) : dropJob(error);
       }
@@ -230,9 +256,30 @@ export async function submitAction(
     } else {
       const response = sent.response;
       if (response.status === 202) {
+        deps.answerModes.record(action.name, "async");
         const job = acceptedJob(deps, vmUuid, action, jobUuid, submittedAt, response, ctx);
         if (response.sessionId !== undefined) submitSessions.set(job, response.sessionId);
         return job;
+      }
+      if (response.status === 200) {
+        // A synchronous answer: the action ran, and this is its result (see above).
+        deps.answerModes.record(action.name, "sync");
+        deps.stats.synchronousAnswers++;
+        const parsed = VmActionResultSchema.safeParse(parseJson(response, ctx, deps.redactor));
+        if (!parsed.success) throw protocolError(ctx, `action result: ${summarizeIssues(parsed.error)}`, 200);
+        return {
+          jobUuid,
+          vmUuid,
+          action: action.name,
+          submittedAt,
+          vmAction: action,
+          result: parsed.data.inventory,
+        };
+      }
+      // A ZStack error in answer to the submit: the action's synchronous failure (a job's error comes on its poll).
+      if (parseZStackErrorBody(response.text) !== undefined) {
+        deps.answerModes.record(action.name, "sync");
+        deps.stats.synchronousAnswers++;
       }
       if (response.status === 400 && DUPLICATE_JOB.test(response.text)) {
         // The server already holds a job with this uuid: an earlier attempt (or the caller's earlier submit of this
@@ -254,6 +301,7 @@ export async function submitAction(
       }
       // A transient 5xx page may have come from a proxy after the server accepted the job.
       maybeAccepted = true;
+      lostAnswer = "5xx";
       failure = httpError(ctx, response.status, deps.redactor.scrub(response.text));
     }
 
@@ -298,6 +346,22 @@ async function sendSubmit(
   }
 }
 
+/** A lost submit answer that the probe cannot resolve: the server keeps no job of it, and may have executed it. */
+function unprovenSubmit(ctx: RequestContext, jobUuid: string): ZStackError {
+  return new ZStackError({
+    ...ctx,
+    jobUuid,
+    code: "CLIENT.JOB_LOST",
+    description: "Job lost",
+    details:
+      `the answer to the submit was lost and the server holds no job ${jobUuid}; it has not shown that it keeps ` +
+      `jobs for this action (it may answer synchronously and have executed it), so the action is not sent again: ` +
+      `read the VM`,
+    fault: "api",
+    retryable: false,
+  });
+}
+
 function outcomeUnknown(jobUuid: string): string {
   return `the server may have accepted the action; poll job ${jobUuid} to learn its outcome`;
 }
@@ -340,6 +404,7 @@ export async function waitForJob(
   let current = job;
   let sessionResubmitted = false;
   for (;;) {
+    if (current.result !== undefined) return current.result;
     const outcome = await pollUntilDone(deps, current, deadline, options.signal);
     if (outcome.kind === "done") return outcome.inventory;
     // ID.1001 on the poll: the job was rejected before execution.

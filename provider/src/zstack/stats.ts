@@ -40,6 +40,8 @@ export interface ClientStats {
   readonly sessionResubmits: number;
   /** Jobs that finished (200 or 503). */
   readonly jobsCompleted: number;
+  /** Submits the server answered with the action's outcome itself (200 or 503, no job to poll). */
+  readonly synchronousAnswers: number;
 }
 
 /** The writable counters behind a {@link ClientStats} view. */
@@ -57,6 +59,7 @@ export class MutableClientStats implements ClientStats {
   recoveredSubmits = 0;
   sessionResubmits = 0;
   jobsCompleted = 0;
+  synchronousAnswers = 0;
 
   /** A frozen copy (for reports and before/after comparisons). */
   snapshot(): ClientStats {
@@ -71,6 +74,7 @@ export class MutableClientStats implements ClientStats {
       recoveredSubmits: this.recoveredSubmits,
       sessionResubmits: this.sessionResubmits,
       jobsCompleted: this.jobsCompleted,
+      synchronousAnswers: this.synchronousAnswers,
     });
   }
 }
