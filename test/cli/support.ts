@@ -32,8 +32,13 @@ export interface CliWorld {
   /** Copies a project into the workspace and inits `stack` there with the zstack config plus `config`. */
   stack(source: string, stack: string, options?: StackOptions): Promise<string>;
   /** Runs `pulumi <args> --json` (`--yes --skip-preview` for up/refresh/destroy) and parses the engine's report. */
-  json(cwd: string, args: readonly string[], options?: RunOptions): Promise<EngineReport>;
+  json(cwd: string, args: readonly string[], options?: RunOptions): Promise<CliReport>;
   close(): Promise<void>;
+}
+
+/** The engine's report of one command, with what the CLI printed on stderr (errors outside the event stream). */
+export interface CliReport extends EngineReport {
+  readonly stderr: string;
 }
 
 /** Options of {@link CliWorld.stack}. */
@@ -74,7 +79,7 @@ export async function startCliWorld(options: SimulatorOptions = {}): Promise<Cli
         cwd,
       });
       const report = parseEngineReport(run.stdout);
-      return { ...report, result: run.code === 0 ? report.result : "failed", ...{ stderr: run.stderr } };
+      return { ...report, result: run.code === 0 ? report.result : "failed", stderr: run.stderr };
     },
     async close() {
       ws.dispose();
@@ -97,16 +102,14 @@ export function opsOf(report: EngineReport): Record<string, string> {
 }
 
 /** Asserts the command succeeded, showing the engine's diagnostics otherwise. */
-export function assertSucceeded(report: EngineReport): void {
-  assert.equal(report.result, "succeeded", JSON.stringify(report.diagnostics, null, 2));
+export function assertSucceeded(report: CliReport): void {
+  assert.equal(report.result, "succeeded", `${JSON.stringify(report.diagnostics, null, 2)}\n${report.stderr}`);
 }
 
 /** Every error diagnostic of a run, joined. */
-export function errorsOf(report: EngineReport): string {
-  return report.diagnostics
-    .filter((d) => d.severity === "error")
-    .map((d) => d.message)
-    .join("\n");
+export function errorsOf(report: CliReport): string {
+  const diagnostics = report.diagnostics.filter((d) => d.severity === "error").map((d) => d.message);
+  return [...diagnostics, report.stderr].join("\n");
 }
 
 /** The directory of an example project. */

@@ -4,7 +4,17 @@
  * command is the real `pulumi` (see {@link resolvePulumiCli}); nothing here plays the engine.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -140,6 +150,7 @@ export class PulumiWorkspace {
       });
     }
     symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(target, "node_modules"), "dir");
+    anchorTsconfigExtends(source, target);
     return target;
   }
 
@@ -215,6 +226,28 @@ export class PulumiWorkspace {
   dispose(): void {
     for (const child of this.running) child.kill("SIGKILL");
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * ts-node type-checks a program with the tsconfig.json beside it; a relative `extends` (`../../tsconfig.json`) would
+ * point nowhere from the copy, so it is made absolute, to the file the original extends.
+ */
+function anchorTsconfigExtends(source: string, target: string): void {
+  for (const dir of [
+    target,
+    ...readdirSync(target, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && e.name !== "node_modules")
+      .map((e) => path.join(target, e.name)),
+  ]) {
+    const file = path.join(dir, "tsconfig.json");
+    if (!existsSync(file)) continue;
+    const original = path.join(source, path.relative(target, dir));
+    const text = readFileSync(file, "utf8").replace(
+      /("extends"\s*:\s*")(\.[^"]*)"/,
+      (_m, head: string, rel: string) => `${head}${path.resolve(original, rel)}"`,
+    );
+    writeFileSync(file, text);
   }
 }
 

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { VmCdRomInventory, VmNicInventory, VolumeInventory } from "../zstack";
 import { VM_INVENTORY_KEYS } from "./vm-inventory";
 import type { ProviderShim } from "./provider-shim";
+import { importUnsupported } from "./import-unsupported";
 
 /** The module part of the resources' type tokens: `pulumi-nodejs:dynamic/zstack:<Kind>`. */
 export const TYPE_MODULE = "zstack";
@@ -64,6 +65,7 @@ export abstract class VmInventoryResource extends pulumi.dynamic.Resource {
     args: object | undefined,
     opts: pulumi.CustomResourceOptions | undefined,
   ) {
+    if (opts?.import !== undefined) throw importUnsupported(kind, name, opts.import);
     // Output keys must be present in props (as undefined) for the SDK to resolve them (pulumi/pulumi#5174);
     // a fresh object, because the SDK adds `__provider` to it.
     const props: Record<string, unknown> = {};

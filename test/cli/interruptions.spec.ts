@@ -1,0 +1,117 @@
+/**
+ * Runs that do not end cleanly, through the real Pulumi CLI, with pause jobs long enough (3 s) to interrupt: a
+ * `timeoutSeconds` that runs out after ZStack accepted the action, and the CLI interrupted by SIGINT and killed by
+ * SIGKILL in the middle of an `up`. Each time the documented recovery converges the VM and no action is sent twice.
+ */
+import { strict as assert } from "node:assert";
+import path from "node:path";
+
+import { DEMO_VM_UUIDS } from "pulumi-zstack-vm/simulator";
+
+import { assertSucceeded, errorsOf, startCliWorld, type CliWorld } from "./support";
+
+const WEB1 = DEMO_VM_UUIDS["web-1"];
+const PROGRAM = path.join(__dirname, "fixtures", "declared-vms");
+const PAUSE_MS = 3000;
+
+describe("cli: interrupted runs", function () {
+  this.timeout(600_000);
+  this.slow(60_000);
+  let world: CliWorld;
+
+  beforeEach(async () => {
+    world = await startCliWorld({ timings: { pauseMs: PAUSE_MS, resumeMs: 40, clockTrackMs: 20 } });
+  });
+  afterEach(async () => {
+    await world?.close();
+  });
+
+  const stack = (name: string, extra: Record<string, unknown> = {}) =>
+    world.stack(PROGRAM, name, {
+      name,
+      config: {
+        resources: JSON.stringify([
+          { kind: "pause", name: "front", args: { vmUuid: WEB1, state: "Paused", ...extra } },
+        ]),
+      },
+    });
+  const pauses = () => world.sim.counters.acceptedActions(WEB1, "pauseVmInstance");
+  const untilAccepted = async () => {
+    while (pauses() === 0) await new Promise((r) => setTimeout(r, 50));
+  };
+  const untilPaused = async () => {
+    while (world.sim.vms.get(WEB1)?.state !== "Paused") await new Promise((r) => setTimeout(r, 50));
+  };
+
+  it("a timeout after ZStack accepted the pause keeps partial state; the next up waits for that job, sending nothing", async () => {
+    const dir = await stack("timeout", { timeoutSeconds: 1 });
+    const failed = await world.json(dir, ["up"]);
+    assert.equal(failed.result, "failed");
+    assert.match(errorsOf(failed), /timeoutSeconds/);
+    const saved = (await world.ws.exportState(dir)).deployment.resources?.find((r) =>
+      r.urn.endsWith("::front"),
+    );
+    assert.ok(saved, "the resource is kept as partial state");
+    assert.ok((saved.initErrors ?? []).length > 0, "with its init error");
+    assert.equal(pauses(), 1);
+
+    await world.ws.setConfig(dir, {
+      resources: JSON.stringify([{ kind: "pause", name: "front", args: { vmUuid: WEB1, state: "Paused" } }]),
+    });
+    assertSucceeded(await world.json(dir, ["up"]));
+    assert.equal(world.sim.vms.get(WEB1)?.state, "Paused");
+    assert.equal(pauses(), 1, "the accepted job was awaited, not sent again");
+    assertSucceeded(await world.json(dir, ["destroy"]));
+    assert.equal(world.sim.vms.get(WEB1)?.state, "Running");
+  });
+
+  it("SIGINT in the middle of an up: the CLI finishes the operation in flight; the next up has nothing to send", async () => {
+    const dir = await stack("sigint");
+    const running = world.ws.start(["up", "--yes", "--skip-preview"], { cwd: dir });
+    await untilAccepted();
+    running.child.kill("SIGINT");
+    const ended = await running.done;
+    assert.notEqual(ended.code, 0, "an interrupted up reports failure");
+    await untilPaused();
+
+    const converge = await world.json(dir, ["up"]);
+    assertSucceeded(converge);
+    assert.equal(world.sim.vms.get(WEB1)?.state, "Paused");
+    assert.equal(pauses(), 1, "no action sent twice");
+    const state = await world.ws.exportState(dir);
+    assert.deepEqual(state.deployment.pending_operations ?? [], []);
+    assertSucceeded(await world.json(dir, ["destroy"]));
+    assert.equal(world.sim.vms.get(WEB1)?.state, "Running");
+  });
+
+  it("SIGKILL in the middle of an up: cancel, refresh --clear-pending-creates, then up adopts the VM with no second action", async () => {
+    const dir = await stack("sigkill");
+    const running = world.ws.start(["up", "--yes", "--skip-preview"], { cwd: dir });
+    await untilAccepted();
+    running.child.kill("SIGKILL");
+    await running.done;
+    const pending = (await world.ws.exportState(dir)).deployment.pending_operations ?? [];
+    assert.deepEqual(
+      pending.map((p) => [p.type, p.resource.urn.split("::").at(-1)]),
+      [["creating", "front"]],
+      "the checkpoint records the create that was in flight",
+    );
+
+    // The recovery the docs describe (provider/docs/vm-pause-state.md, "Interrupted runs"): the killed CLI left its
+    // lock, which `pulumi cancel` removes; then the pending create is dropped and the VM adopted again.
+    await world.ws.run(["cancel", "--yes"], { cwd: dir });
+    assertSucceeded(await world.json(dir, ["refresh", "--clear-pending-creates"]));
+    const converge = await world.json(dir, ["up"]);
+    assertSucceeded(converge);
+    await untilPaused();
+    assert.equal(world.sim.vms.get(WEB1)?.state, "Paused");
+    assert.equal(pauses(), 1, "no action sent twice: the create adopted the VM paused by the killed run");
+    // What the killed create found (Running) died with it: the adopting create found the VM Paused, so that is
+    // what destroy hands back (documented next to the recovery).
+    assert.equal((await world.ws.outputs(dir))["states"] !== undefined, true);
+    const adopted = (await world.ws.exportState(dir)).deployment.resources?.find((r) => r.urn.endsWith("::front"));
+    assert.equal(adopted?.outputs?.["initialState"], "Paused");
+    assertSucceeded(await world.json(dir, ["destroy"]));
+    assert.equal(world.sim.vms.get(WEB1)?.state, "Paused");
+  });
+});
