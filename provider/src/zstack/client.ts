@@ -27,8 +27,8 @@ import {
   summarizeIssues,
   VmInstanceInventorySchema,
   VmQueryReplySchema,
-  type VmInstanceInventory,
 } from "./inventory";
+import type { VmInstanceInventory } from "./inventories";
 import {
   newJobUuid,
   submitAction,

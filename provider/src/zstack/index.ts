@@ -47,7 +47,8 @@ export type {
   VolumeInventory,
   VmCdRomInventory,
   SessionInventory,
-} from "./inventory";
+} from "./inventories";
+export type { Schema, ObjectSchema, SchemaResult, SchemaIssue } from "./schema";
 export type {
   PollSchedule,
   PollPlan,
