@@ -5,6 +5,7 @@
  * retries apply, and Output forms follow Pulumi's preview and secret rules.
  */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -342,6 +343,33 @@ describe("lookups: getVmInstance / getVmInstances against the simulator", functi
       assert.match(error.message, /ID\.1000/);
       assert.ok(!error.message.includes("wrong-Password-1234"));
       assert.ok(!JSON.stringify(error.cause).includes("wrong-Password-1234"));
+    });
+  });
+
+  describe("in a program process", () => {
+    it("a program that looked VMs up exits promptly: the idle keep-alive pool does not hold it open", async () => {
+      const config = sim.stackConfig();
+      const env = {
+        ...process.env,
+        ZSTACK_HOST: config["zstack:host"],
+        ZSTACK_PORT: config["zstack:port"],
+        ZSTACK_ACCOUNT_NAME: config["zstack:accountName"],
+        ZSTACK_ACCOUNT_PASSWORD: config["zstack:accountPassword"],
+      };
+      const program =
+        'require("pulumi-zstack-vm").getVmInstances({ state: "Running" })' +
+        '.then((r) => console.log(r.uuids.join(",")))';
+      const started = Date.now();
+      const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const child = spawn(process.execPath, ["-e", program], { env, stdio: ["ignore", "pipe", "inherit"] });
+        let out = "";
+        child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+        child.on("exit", (exitCode) => resolve({ code: exitCode, stdout: out }));
+      });
+      assert.equal(code, 0);
+      assert.equal(stdout.trim().split(",").length, 6);
+      // The pool keeps idle connections for 30 s; loading the SDK takes a few seconds on a busy machine.
+      assert.ok(Date.now() - started < 20_000, `the process took ${Date.now() - started} ms to exit`);
     });
   });
 
