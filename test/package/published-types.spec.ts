@@ -84,7 +84,7 @@ async function sh(cwd: string, file: string, args: readonly string[]): Promise<s
     return stdout + stderr;
   } catch (error) {
     const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${file} ${args.join(" ")} failed in ${cwd}:\n${stdout}${stderr}`);
+    throw new Error(`${file} ${args.join(" ")} failed in ${cwd}:\n${stdout}${stderr}`, { cause: error });
   }
 }
 
