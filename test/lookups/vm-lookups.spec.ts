@@ -192,7 +192,7 @@ describe("lookups: getVmInstance / getVmInstances against the simulator", functi
         [{ state: [] }, /state: a list \[\] is not allowed; expected one of/],
         [
           { clusterUuid: "cluster-a" },
-          /clusterUuid: "cluster-a" is not allowed; expected the cluster's a ZStack UUID/,
+          /clusterUuid: "cluster-a" is not allowed; expected the cluster's ZStack UUID/,
         ],
         [
           { nameRegex: "web-(" },
@@ -298,7 +298,7 @@ describe("lookups: getVmInstance / getVmInstances against the simulator", functi
       );
       assert.match(
         (await lookupFailure(getVmInstance({ uuid: uuid(1).toUpperCase() }))).message,
-        /uuid: "0E0{29}1" is not allowed; expected the VM's a ZStack UUID: 32 lowercase hexadecimal/,
+        /uuid: "0E0{29}1" is not allowed; expected the VM's ZStack UUID: 32 lowercase hexadecimal/,
       );
       assert.match(
         (await lookupFailure(getVmInstance({ name: "" }))).message,

@@ -71,10 +71,11 @@ export interface CheckedLookupOptions {
 }
 
 const UUID = z.string().regex(/^[0-9a-f]{32}$/);
-const UUID_ALLOWED = "a ZStack UUID: 32 lowercase hexadecimal characters without dashes";
-
 function uuidField(what: string): FieldSpec {
-  return { schema: UUID, allowed: `the ${what}'s ${UUID_ALLOWED}` };
+  return {
+    schema: UUID,
+    allowed: `the ${what}'s ZStack UUID: 32 lowercase hexadecimal characters without dashes`,
+  };
 }
 
 const NAME_FIELD: FieldSpec = { schema: z.string().min(1), allowed: "a non-empty string" };
