@@ -4,6 +4,9 @@
  * - {@link VmPauseState}: the VM is `Paused` or `Running`.
  * - {@link VmClockTrack}: the VM's clock track settings.
  *
+ * - {@link getVmInstance}, {@link getVmInstances} and their `...Output` forms: look VMs up by name, state, cluster,
+ *   host, zone or any ZStack query condition, in the program.
+ *
  * Connection settings come from Pulumi config (`zstack:host`, `zstack:accountName`, ...) or the `ZSTACK_*`
  * environment variables, resolved inside the provider at call time.
  *
@@ -17,7 +20,25 @@ export {
 } from "./resources/vm-pause-state";
 export { VmClockTrack, type VmClockTrackArgs, type ClockSyncInterval } from "./resources/vm-clock-track";
 export { VmInventoryResource } from "./resources/vm-inventory-resource";
+export { getVmInstance, getVmInstances, type GetVmInstancesResult } from "./lookups/vm-lookups";
 export {
+  getVmInstanceOutput,
+  getVmInstancesOutput,
+  type GetVmInstanceOutputArgs,
+  type GetVmInstancesOutputArgs,
+  type LookupInputs,
+} from "./lookups/vm-lookup-outputs";
+export type { GetVmInstanceArgs, GetVmInstancesArgs, LookupOptions } from "./lookups/vm-lookup-args";
+export { LookupError, type LookupName } from "./lookups/lookup-error";
+export type {
+  VmInstanceInventory,
+  VmNicInventory,
+  VolumeInventory,
+  VmCdRomInventory,
+  UsedIpInventory,
+} from "./zstack";
+export {
+  VM_STATES,
   VM_INVENTORY_KEYS,
   type VmInventoryOutputs,
   type VmInventoryKey,

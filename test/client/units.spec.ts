@@ -104,7 +104,9 @@ describe("client units: inventory schemas", () => {
   it("passes unknown fields through at every level", () => {
     const json = vmJson({ internalId: 42, futureField: { a: 1 } });
     (json.vmNics as Record<string, unknown>[])[0].usedIpUuid = "x";
-    const vm = VmInstanceInventorySchema.parse(json) as Record<string, unknown> & { vmNics: unknown[] };
+    const vm = VmInstanceInventorySchema.parse(json) as unknown as Record<string, unknown> & {
+      vmNics: unknown[];
+    };
     assert.equal(vm.internalId, 42);
     assert.deepEqual(vm.futureField, { a: 1 });
     assert.equal((vm.vmNics[0] as Record<string, unknown>).usedIpUuid, "x");

@@ -39,29 +39,33 @@ export const VM_INVENTORY_KEYS = [
 export type VmInventoryKey = (typeof VM_INVENTORY_KEYS)[number];
 
 /**
- * A ZStack VM state name (`VmInstanceState`). `Paused` and `Running` are the stable states pause and resume move
+ * The ZStack VM state names (`VmInstanceState`). `Paused` and `Running` are the stable states pause and resume move
  * between; the others appear when something else is happening to the VM.
  */
-export type VmState =
-  | "Created"
-  | "Starting"
-  | "Running"
-  | "Stopping"
-  | "Stopped"
-  | "Rebooting"
-  | "Destroying"
-  | "Destroyed"
-  | "Migrating"
-  | "Expunging"
-  | "Pausing"
-  | "Paused"
-  | "Resuming"
-  | "VolumeMigrating"
-  | "VolumeRecovering"
-  | "Error"
-  | "NoState"
-  | "Unknown"
-  | "Crashed";
+export const VM_STATES = [
+  "Created",
+  "Starting",
+  "Running",
+  "Stopping",
+  "Stopped",
+  "Rebooting",
+  "Destroying",
+  "Destroyed",
+  "Migrating",
+  "Expunging",
+  "Pausing",
+  "Paused",
+  "Resuming",
+  "VolumeMigrating",
+  "VolumeRecovering",
+  "Error",
+  "NoState",
+  "Unknown",
+  "Crashed",
+] as const;
+
+/** A ZStack VM state name, one of {@link VM_STATES}. */
+export type VmState = (typeof VM_STATES)[number];
 
 /**
  * The inventory outputs as plain values, the shape the runtime returns. Dates are ZStack's strings

@@ -23,7 +23,8 @@ export class ResourceInitFailedError extends Error {
     readonly id: string,
     readonly properties: Record<string, unknown>,
     readonly reasons: readonly string[],
-    options?: ErrorOptions,
+    // Not ErrorOptions: the published .d.ts must compile with lib es2020, which does not declare it.
+    options?: { readonly cause?: unknown },
   ) {
     super(message, options);
   }

@@ -46,7 +46,15 @@ export async function configure(request: dynamic.ConfigureRequest): Promise<void
 }
 
 export { resolveConnectionSettings, SETTING_SOURCES, type ConfigSource, type SettingName } from "./settings";
-export { UNKNOWN } from "./inputs";
+export {
+  UNKNOWN,
+  checkInputs,
+  render,
+  type FieldSpec,
+  type FieldSchema,
+  type CheckFailure,
+  type CheckOutcome,
+} from "./inputs";
 export {
   vmPauseState,
   type VmPauseStateInputs,

@@ -14,9 +14,18 @@ export function isUnknown(value: unknown): boolean {
   return value === UNKNOWN;
 }
 
+/**
+ * What {@link checkInputs} needs of a property's schema. A zod schema fits; the interface is spelled out so that the
+ * published `.d.ts` does not import zod's declarations (they need `esModuleInterop`, which Pulumi's TypeScript
+ * template does not set).
+ */
+export interface FieldSchema {
+  safeParse(value: unknown): { readonly success: boolean; readonly data?: unknown };
+}
+
 /** One input property: how to validate it, what is allowed (for messages), and its default. */
 export interface FieldSpec {
-  readonly schema: z.ZodType;
+  readonly schema: FieldSchema;
   /** Completes "expected …" in failure messages, e.g. `one of "Paused", "Running" (case-sensitive)`. */
   readonly allowed: string;
   readonly required?: boolean;

@@ -9,10 +9,10 @@ const LIST_KEYS = new Set<string>(["vmNics", "allVolumes", "vmCdRoms"]);
  * ("Unexpected struct type").
  */
 export function inventoryOutputs(vm: VmInstanceInventory): VmInventoryOutputs {
-  const source = vm as Record<string, unknown>;
   const outputs: Record<string, unknown> = {};
   for (const key of VM_INVENTORY_KEYS) {
-    const value = source[key];
+    // Typed access: every output key must be a field of the inventory interface.
+    const value: unknown = vm[key];
     outputs[key] =
       value === undefined || value === null ? (LIST_KEYS.has(key) ? [] : null) : definedOnly(value);
   }

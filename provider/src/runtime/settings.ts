@@ -15,6 +15,8 @@ export interface ConfigSource {
 interface SettingSource {
   readonly configKey: string;
   readonly envVar: string;
+  /** Set with `pulumi config set --secret`; a program reads it with `getSecret`. */
+  readonly secret?: boolean;
 }
 
 /**
@@ -27,9 +29,13 @@ export const SETTING_SOURCES = {
   scheme: { configKey: "zstack:scheme", envVar: "ZSTACK_SCHEME" },
   contextPath: { configKey: "zstack:contextPath", envVar: "ZSTACK_CONTEXT_PATH" },
   accountName: { configKey: "zstack:accountName", envVar: "ZSTACK_ACCOUNT_NAME" },
-  accountPassword: { configKey: "zstack:accountPassword", envVar: "ZSTACK_ACCOUNT_PASSWORD" },
+  accountPassword: { configKey: "zstack:accountPassword", envVar: "ZSTACK_ACCOUNT_PASSWORD", secret: true },
   accessKeyId: { configKey: "zstack:accessKeyId", envVar: "ZSTACK_ACCESS_KEY_ID" },
-  accessKeySecret: { configKey: "zstack:accessKeySecret", envVar: "ZSTACK_ACCESS_KEY_SECRET" },
+  accessKeySecret: {
+    configKey: "zstack:accessKeySecret",
+    envVar: "ZSTACK_ACCESS_KEY_SECRET",
+    secret: true,
+  },
   caBundle: { configKey: "zstack:caBundle", envVar: "ZSTACK_CA_BUNDLE" },
   insecure: { configKey: "zstack:insecure", envVar: "ZSTACK_INSECURE" },
   requestTimeoutSeconds: {

@@ -28,8 +28,8 @@ import {
   summarizeIssues,
   VmInstanceInventorySchema,
   VmQueryReplySchema,
-  type VmInstanceInventory,
 } from "./inventory";
+import type { VmInstanceInventory } from "./inventories";
 import {
   newJobUuid,
   submitAction,
@@ -42,6 +42,14 @@ import { resolveLogger, type ZStackLogger } from "./logging";
 import { AdaptivePollSchedule, type PollSchedule } from "./poll-schedule";
 import { acquirePool, releasePool } from "./pool";
 import { Redactor } from "./redact";
+import {
+  pageParams,
+  readAllPages,
+  type PageRequest,
+  type QueryOptions,
+  type QueryPage,
+  type QueryResult,
+} from "./query";
 import { ExponentialBackoffRetry, type RetryStrategy } from "./retry";
 import { MutableClientStats, type ClientStats } from "./stats";
 import { abortedError, errorFromResponse, parseJson, Transport, type RequestContext } from "./transport";
@@ -244,6 +252,53 @@ export class ZStackClient {
     const vm = VmInstanceInventorySchema.safeParse(first);
     if (!vm.success) throw protocolError(ctx, `VmInstanceInventory: ${summarizeIssues(vm.error)}`, 200);
     return vm.data;
+  }
+
+  /**
+   * Queries VMs: `GET /v1/vm-instances?q=…` with every condition (ZStack's `field<operator>value` texts, ANDed),
+   * reading every page in uuid order (see {@link readAllPages}). Each inventory is validated like {@link getVm}'s.
+   * A condition the server cannot use fails with its answer: a plain-text 400 for bad syntax, `SYS.1007` for a field
+   * the inventory does not have.
+   */
+  async queryVms(
+    conditions: readonly string[],
+    opts?: QueryOptions,
+  ): Promise<QueryResult<VmInstanceInventory>> {
+    this.checkOpen("queryVmInstance");
+    const ctx = this.context("queryVmInstance", opts);
+    return readAllPages((page) => this.queryVmPage(conditions, page, ctx), ctx, opts?.pageSize);
+  }
+
+  /** One page of {@link queryVms}. */
+  private async queryVmPage(
+    conditions: readonly string[],
+    page: PageRequest,
+    ctx: RequestContext,
+  ): Promise<QueryPage<VmInstanceInventory>> {
+    const response = await this.transport.sendAuthenticated(
+      {
+        kind: "vmQuery",
+        method: "GET",
+        apiPath: `/v1/vm-instances?${pageParams(conditions, page).toString()}`,
+        authenticate: true,
+      },
+      ctx,
+    );
+    if (response.status !== 200) throw errorFromResponse(response, ctx, this.redactor);
+    const reply = VmQueryReplySchema.safeParse(parseJson(response, ctx, this.redactor));
+    if (!reply.success) throw protocolError(ctx, `query reply: ${summarizeIssues(reply.error)}`, 200);
+    const inventories = reply.data.inventories.map((item, index) => {
+      const vm = VmInstanceInventorySchema.safeParse(item);
+      if (!vm.success) {
+        throw protocolError(
+          ctx,
+          `VmInstanceInventory ${page.start + index}: ${summarizeIssues(vm.error)}`,
+          200,
+        );
+      }
+      return vm.data;
+    });
+    return { inventories, ...(reply.data.total !== undefined ? { total: reply.data.total } : {}) };
   }
 
   /**

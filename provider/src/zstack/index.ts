@@ -28,6 +28,8 @@ export { livePoolCount } from "./pool";
 export type { ClientOptions } from "./client";
 export { ZStackClient, clientFor, closeAllClients, clientKey, defaultPollSchedule } from "./client";
 export type { SubmittedJob, SubmitOptions } from "./jobs";
+export type { QueryCondition, QueryOperator, QueryOptions, QueryResult } from "./query";
+export { QUERY_OPERATORS, DEFAULT_QUERY_PAGE_SIZE, parseQueryCondition, formatQueryCondition } from "./query";
 export { newJobUuid } from "./jobs";
 export type { ZStackFault, ClientErrorCode, ZStackErrorCode, ZStackErrorInit } from "./errors";
 export { ZStackError, rootCause } from "./errors";
@@ -47,7 +49,8 @@ export type {
   VolumeInventory,
   VmCdRomInventory,
   SessionInventory,
-} from "./inventory";
+} from "./inventories";
+export type { Schema, ObjectSchema, SchemaResult, SchemaIssue } from "./schema";
 export type {
   PollSchedule,
   PollPlan,

@@ -12,10 +12,20 @@
  */
 import { z } from "zod";
 
+import type {
+  SessionInventory,
+  UsedIpInventory,
+  VmCdRomInventory,
+  VmInstanceInventory,
+  VmNicInventory,
+  VolumeInventory,
+} from "./inventories";
+import type { ObjectSchema, Schema, SchemaIssue } from "./schema";
+
 const NUMERIC_STRING = /^\s*-?\d+(\.\d+)?([eE][+-]?\d+)?\s*$/;
 
 /** A ZStack `int`/`long`: a finite number (float or numeric string accepted), normalized to an integer. */
-export const IntegerSchema = z
+const zInteger = z
   .preprocess(
     (v) => (typeof v === "string" && NUMERIC_STRING.test(v) ? Number(v) : v),
     z.number().refine(Number.isFinite, "expected a finite number"),
@@ -43,16 +53,16 @@ const str = z.string();
 const date = z.string();
 
 /** `UsedIpInventory`: an IP address used by a NIC. */
-export const UsedIpInventorySchema = z
+const zUsedIpInventory = z
   .object({
     uuid: str,
     ipRangeUuid: optional(str),
-    ipVersion: optional(IntegerSchema),
+    ipVersion: optional(zInteger),
     ip: str,
     netmask: optional(str),
     gateway: optional(str),
     usedFor: optional(str),
-    ipInLong: optional(IntegerSchema),
+    ipInLong: optional(zInteger),
     vmNicUuid: optional(str),
     createDate: optional(date),
     lastOpDate: optional(date),
@@ -63,7 +73,7 @@ export const UsedIpInventorySchema = z
  * `VmNicInventory`: a VM network interface. The reference's doc example omits `ipVersion`, `usedIps`,
  * `internalName`, `type` and `state`, and a NIC without an address omits `ip`/`netmask`/`gateway`: all optional.
  */
-export const VmNicInventorySchema = z
+const zVmNicInventory = z
   .object({
     uuid: str,
     vmInstanceUuid: str,
@@ -74,11 +84,11 @@ export const VmNicInventorySchema = z
     netmask: optional(str),
     gateway: optional(str),
     metaData: optional(str),
-    ipVersion: optional(IntegerSchema),
+    ipVersion: optional(zInteger),
     driverType: optional(str),
-    usedIps: list(UsedIpInventorySchema),
+    usedIps: list(zUsedIpInventory),
     internalName: optional(str),
-    deviceId: IntegerSchema,
+    deviceId: zInteger,
     type: optional(str),
     state: optional(str),
     createDate: date,
@@ -87,7 +97,7 @@ export const VmNicInventorySchema = z
   .loose();
 
 /** `VolumeInventory`: a root or data volume. */
-export const VolumeInventorySchema = z
+const zVolumeInventory = z
   .object({
     uuid: str,
     name: str,
@@ -99,9 +109,9 @@ export const VolumeInventorySchema = z
     installPath: str,
     type: str,
     format: str,
-    size: IntegerSchema,
-    actualSize: optional(IntegerSchema),
-    deviceId: optional(IntegerSchema),
+    size: zInteger,
+    actualSize: optional(zInteger),
+    deviceId: optional(zInteger),
     state: str,
     status: str,
     createDate: date,
@@ -116,11 +126,11 @@ export const VolumeInventorySchema = z
   .loose();
 
 /** `VmCdRomInventory`: a virtual CD-ROM drive. */
-export const VmCdRomInventorySchema = z
+const zVmCdRomInventory = z
   .object({
     uuid: str,
     vmInstanceUuid: str,
-    deviceId: IntegerSchema,
+    deviceId: zInteger,
     isoUuid: optional(str),
     isoInstallPath: optional(str),
     name: str,
@@ -132,7 +142,7 @@ export const VmCdRomInventorySchema = z
   .loose();
 
 /** `VmInstanceInventory`: a VM as returned by queries and by the actions' results. */
-export const VmInstanceInventorySchema = z
+const zVmInstanceInventory = z
   .object({
     uuid: str,
     name: str,
@@ -149,35 +159,24 @@ export const VmInstanceInventorySchema = z
     defaultL3NetworkUuid: optional(str),
     type: str,
     hypervisorType: str,
-    memorySize: IntegerSchema,
-    reservedMemorySize: optional(IntegerSchema),
-    cpuNum: IntegerSchema,
+    memorySize: zInteger,
+    reservedMemorySize: optional(zInteger),
+    cpuNum: zInteger,
     // The reference's doc example omits cpuSpeed, so it is optional here.
-    cpuSpeed: optional(IntegerSchema),
+    cpuSpeed: optional(zInteger),
     allocatorStrategy: str,
     createDate: date,
     lastOpDate: date,
     state: str,
-    vmNics: list(VmNicInventorySchema),
-    allVolumes: list(VolumeInventorySchema),
-    vmCdRoms: list(VmCdRomInventorySchema),
+    vmNics: list(zVmNicInventory),
+    allVolumes: list(zVolumeInventory),
+    vmCdRoms: list(zVmCdRomInventory),
     guestOsType: optional(str),
   })
   .loose();
 
-/** A VM inventory (unknown server fields kept). */
-export type VmInstanceInventory = z.infer<typeof VmInstanceInventorySchema>;
-/** A NIC inventory. */
-export type VmNicInventory = z.infer<typeof VmNicInventorySchema>;
-/** A used-IP inventory. */
-export type UsedIpInventory = z.infer<typeof UsedIpInventorySchema>;
-/** A volume inventory. */
-export type VolumeInventory = z.infer<typeof VolumeInventorySchema>;
-/** A CD-ROM inventory. */
-export type VmCdRomInventory = z.infer<typeof VmCdRomInventorySchema>;
-
 /** `SessionInventory` of a login reply. */
-export const SessionInventorySchema = z
+const zSessionInventory = z
   .object({
     uuid: str,
     accountUuid: optional(str),
@@ -188,35 +187,58 @@ export const SessionInventorySchema = z
   })
   .loose();
 
-/** A session inventory. */
-export type SessionInventory = z.infer<typeof SessionInventorySchema>;
-
 /** `PUT /v1/accounts/login` → 200 `{"inventory": SessionInventory}`. */
-export const LoginReplySchema = z.object({ inventory: SessionInventorySchema }).loose();
-
-/** A query reply: `{"inventories": [...], "total"?, "schema"?}`. */
-export const VmQueryReplySchema = z
-  .object({ inventories: z.array(z.unknown()), total: optional(IntegerSchema) })
+export const LoginReplySchema: Schema<{ readonly inventory: SessionInventory }> = z
+  .object({ inventory: zSessionInventory })
   .loose();
 
+/** A query reply: `{"inventories": [...], "total"?, "schema"?}`. */
+export const VmQueryReplySchema: Schema<{
+  readonly inventories: readonly unknown[];
+  readonly total?: number;
+}> = z.object({ inventories: z.array(z.unknown()), total: optional(zInteger) }).loose();
+
 /** An async submit's 202: `{"location": "...", "apiTimeout"?: ms}`. */
-export const JobAcceptedSchema = z
-  .object({ location: optional(str), apiTimeout: optional(IntegerSchema) })
+export const JobAcceptedSchema: Schema<{ readonly location?: string; readonly apiTimeout?: number }> = z
+  .object({ location: optional(str), apiTimeout: optional(zInteger) })
   .loose();
 
 /** A finished VM action's 200: `{"inventory": VmInstanceInventory}`. */
-export const VmActionResultSchema = z.object({ inventory: VmInstanceInventorySchema }).loose();
+export const VmActionResultSchema: Schema<{ readonly inventory: VmInstanceInventory }> = z
+  .object({ inventory: zVmInstanceInventory })
+  .loose();
 
 /** `GET /v1/resource-configurations/{uuid}/{category}/{name}` → `{"value": "...", "effectiveConfigs": [...]}`. */
-export const ResourceConfigReplySchema = z
+export const ResourceConfigReplySchema: Schema<{
+  readonly value?: string | number | boolean | null;
+  readonly effectiveConfigs?: readonly unknown[] | null;
+}> = z
   .object({
     value: z.union([z.string(), z.number(), z.boolean()]).nullish(),
     effectiveConfigs: z.array(z.unknown()).nullish(),
   })
   .loose();
 
-/** A short, path-qualified summary of a zod error (for `CLIENT.PROTOCOL` details). */
-export function summarizeIssues(error: z.ZodError, max = 5): string {
+// The published view of the schemas (see schema.ts for why it is not zod's type). Each assignment is also the
+// compile-time check that the schema's output fits the hand-written interface of inventories.ts.
+
+/** A ZStack `int`/`long`: a finite number (float or numeric string accepted), normalized to an integer. */
+export const IntegerSchema: Schema<number> = zInteger;
+/** `UsedIpInventory`. */
+export const UsedIpInventorySchema: ObjectSchema<UsedIpInventory> = zUsedIpInventory;
+/** `VmNicInventory` (`usedIps` defaults to `[]`). */
+export const VmNicInventorySchema: ObjectSchema<VmNicInventory> = zVmNicInventory;
+/** `VolumeInventory`. */
+export const VolumeInventorySchema: ObjectSchema<VolumeInventory> = zVolumeInventory;
+/** `VmCdRomInventory`. */
+export const VmCdRomInventorySchema: ObjectSchema<VmCdRomInventory> = zVmCdRomInventory;
+/** `VmInstanceInventory` (`vmNics`, `allVolumes` and `vmCdRoms` default to `[]`). */
+export const VmInstanceInventorySchema: ObjectSchema<VmInstanceInventory> = zVmInstanceInventory;
+/** `SessionInventory`. */
+export const SessionInventorySchema: ObjectSchema<SessionInventory> = zSessionInventory;
+
+/** A short, path-qualified summary of a schema error (for `CLIENT.PROTOCOL` details). */
+export function summarizeIssues(error: { readonly issues: readonly SchemaIssue[] }, max = 5): string {
   const parts = error.issues.slice(0, max).map((issue) => {
     const path = issue.path.length > 0 ? issue.path.map(String).join(".") : "(root)";
     return `${path}: ${issue.message}`;

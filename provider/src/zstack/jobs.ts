@@ -20,12 +20,8 @@ import {
   ZStackError,
   type ErrorContext,
 } from "./errors";
-import {
-  JobAcceptedSchema,
-  summarizeIssues,
-  VmActionResultSchema,
-  type VmInstanceInventory,
-} from "./inventory";
+import { JobAcceptedSchema, summarizeIssues, VmActionResultSchema } from "./inventory";
+import type { VmInstanceInventory } from "./inventories";
 import type { PollSchedule } from "./poll-schedule";
 import type { Redactor } from "./redact";
 import type { MutableClientStats } from "./stats";
