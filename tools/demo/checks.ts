@@ -3,7 +3,7 @@
  * shows as a clear one-line failure instead of a plausible-looking but wrong transcript.
  */
 import type { Simulator } from "pulumi-zstack-vm/simulator";
-import type { RunResult } from "../harness/engine";
+import type { PulumiRun } from "../pulumi-cli/workspace";
 
 /** A failure of the demo, reported as one message without a stack trace. */
 export class DemoError extends Error {
@@ -15,9 +15,9 @@ export function expect(condition: boolean, message: string): asserts condition {
   if (!condition) throw new DemoError(message);
 }
 
-/** Throws when a `pulumi` command failed; its diagnostics were already printed with its plan. */
-export function expectSucceeded(result: RunResult, command: string): void {
-  expect(result.status === "succeeded", `\`${command}\` failed (see the diagnostics above)`);
+/** Throws when a `pulumi` command failed; the CLI already printed its diagnostics. */
+export function expectSucceeded(run: PulumiRun): void {
+  expect(run.code === 0, `\`${run.command}\` failed (see the CLI's output above)`);
 }
 
 /** The simulator's view of one VM: its state and clock settings. */

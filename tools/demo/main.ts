@@ -1,6 +1,6 @@
 /**
- * `npm run demo`: the quickstart stack against the embedded ZStack simulator, through the engine harness (the
- * Pulumi CLI is not needed). Exits 0 on success; on failure prints one message, without a stack trace, and exits 1.
+ * `npm run demo`: the quickstart stack against the embedded ZStack simulator, driven by the real `pulumi`
+ * CLI (found on PATH, cached or built from its Go modules). Exits 0 on success; on failure prints one message, without a stack trace, and exits 1.
  */
 import { runDemo } from "./scenario";
 

@@ -1,11 +1,11 @@
 /**
- * The demo's story, on the quickstart stack against the embedded simulator: preview, up, a change out of band,
- * refresh showing the drift, up converging it, a change of the program previewed and applied, destroy restoring the
- * VMs, and what was sent to ZStack. Each section prints the `pulumi` command it stands for and Pulumi-style output.
+ * The demo's story, on the quickstart stack against the embedded simulator, driven by the real `pulumi` CLI:
+ * preview, up, a change out of band, refresh showing the drift, up converging it, a change of the program previewed
+ * and applied, destroy restoring the VMs, and what was sent to ZStack. Each section prints the command it runs and
+ * the CLI's own output.
  */
 import { closeAllClients } from "pulumi-zstack-vm/zstack";
 import type { Simulator } from "pulumi-zstack-vm/simulator";
-import type { RunResult } from "../harness/engine";
 import { ActionLog } from "./action-log";
 import { expect, expectSucceeded, vmFacts } from "./checks";
 import { Report, type LineSink } from "./report";
@@ -31,7 +31,7 @@ export async function runDemo(out: LineSink): Promise<DemoSummary> {
   const sim = await startDemoSimulator();
   let stack: QuickstartStack | undefined;
   try {
-    stack = QuickstartStack.create(sim, out);
+    stack = await QuickstartStack.create(sim, out);
     await story(sim, stack, report);
     return { acceptedActions: sim.counters.acceptedActions() };
   } finally {
@@ -42,37 +42,38 @@ export async function runDemo(out: LineSink): Promise<DemoSummary> {
   }
 }
 
-async function story(sim: Simulator, initial: QuickstartStack, report: Report): Promise<void> {
+async function story(sim: Simulator, stack: QuickstartStack, report: Report): Promise<void> {
   const log = new ActionLog(sim);
   const vmsNow = (): void => {
     report.blank();
     report.note("the VMs on the simulator now:");
     report.lines(vmTable(sim));
   };
+  const run = async (section: string, args: readonly string[]): Promise<void> => {
+    log.mark(section);
+    expectSucceeded(await stack.pulumi(args));
+  };
 
-  report.subheading("The simulated ZStack");
+  report.subheading("The simulated ZStack and the Pulumi CLI");
   report.note(`management node at ${sim.url}, account ${sim.credentials.accountName}; VMs:`);
   report.lines(vmTable(sim));
   report.blank();
   report.note(
     "the program (index.ts): keep web-1 Paused; db-1 clock track guest, sync after resume, every 600 s",
   );
-  report.note(`state file: ${initial.dir} (temporary)`);
+  report.note(`pulumi ${stack.cli.version} (${cliOrigin(stack.cli.source)}: ${stack.cli.pulumi})`);
+  report.note(`local file backend and passphrase in ${stack.workspaceDir} (temporary)`);
 
   // 1. Preview: Check and Diff only; nothing may reach ZStack.
   report.heading("Preview: what would change", "pulumi preview --diff");
-  log.mark("1 preview");
-  const preview = await initial.engine().preview();
-  expectSucceeded(preview, "pulumi preview");
+  await run("1 preview", ["preview", "--diff"]);
   expect(log.actionsIn("1 preview").length === 0, "the preview sent an action to ZStack");
   report.blank();
   report.note("nothing was sent to ZStack: a preview only checks and diffs the declared state.");
 
   // 2. Up: web-1 paused, db-1's clock set.
   report.heading("Up: converge the VMs to the program", "pulumi up --yes");
-  log.mark("2 up");
-  const up = await initial.engine().up();
-  expectSucceeded(up, "pulumi up");
+  await run("2 up", ["up", "--yes"]);
   expect(vmFacts(sim, VM["web-1"]).state === "Paused", "web-1 is not Paused after `pulumi up`");
   expect(vmFacts(sim, VM["db-1"]).track === "guest", "db-1's clock track is not guest after `pulumi up`");
   vmsNow();
@@ -85,11 +86,10 @@ async function story(sim: Simulator, initial: QuickstartStack, report: Report): 
   vmsNow();
 
   // 4. Refresh: the drift shows.
-  report.heading("Refresh: Pulumi reads the VMs and finds the drift", "pulumi refresh --yes");
-  log.mark("4 refresh");
-  const refresh = await initial.engine().refresh();
-  expectSucceeded(refresh, "pulumi refresh");
-  expect(driftOf(refresh, "web-paused", "state"), "the refresh did not report web-1's state as drift");
+  report.heading("Refresh: Pulumi reads the VMs and finds the drift", "pulumi refresh --yes --diff");
+  await run("4 refresh", ["refresh", "--yes", "--diff"]);
+  expect((await stack.outputsOf("web-paused"))["state"] === "Running", "the refresh did not record web-1 as Running");
+  expect(log.actionsIn("4 refresh").length === 0, "the refresh sent an action to ZStack");
   report.blank();
   report.note(
     'drift: web-1 is Running while the program declares "Paused"; refresh only reads, it sent no action.',
@@ -97,9 +97,7 @@ async function story(sim: Simulator, initial: QuickstartStack, report: Report): 
 
   // 5. Up converges it again.
   report.heading("Up: converge the drift", "pulumi up --yes");
-  log.mark("5 up");
-  const converge = await initial.engine().up();
-  expectSucceeded(converge, "pulumi up");
+  await run("5 up", ["up", "--yes"]);
   expect(vmFacts(sim, VM["web-1"]).state === "Paused", "web-1 is not Paused again after `pulumi up`");
   expect(log.actionsIn("5 up").length === 1, "converging should take exactly one action");
   report.blank();
@@ -108,33 +106,29 @@ async function story(sim: Simulator, initial: QuickstartStack, report: Report): 
   );
 
   // 6. The program's desired state changes (through config): preview it.
-  const changed = initial.withConfig({ syncIntervalSeconds: NEW_INTERVAL });
   report.heading(
     `Change the program: sync db-1's clock every ${NEW_INTERVAL} s`,
     `pulumi config set syncIntervalSeconds ${NEW_INTERVAL} && pulumi preview --diff`,
   );
+  expectSucceeded(await stack.pulumi(["config", "set", "syncIntervalSeconds", NEW_INTERVAL]));
   log.mark("6 preview");
-  const changePreview = await changed.engine().preview();
-  expectSucceeded(changePreview, "pulumi preview");
+  const preview = await stack.pulumi(["preview", "--diff"]);
+  expectSucceeded(preview);
   expect(
-    changePreview.steps.some((s) => s.name === "db-clock" && s.op === "update"),
-    "the preview does not show db-clock's update",
+    /~\s*intervalInSeconds\s*:\s*600 => 3600/.test(preview.stdout),
+    "the preview does not show db-clock's interval changing from 600 to 3600",
   );
   expect(log.actionsIn("6 preview").length === 0, "the preview sent an action to ZStack");
 
   // 7. ...and apply it.
   report.heading("Up: apply the change in place", "pulumi up --yes");
-  log.mark("7 up");
-  const apply = await changed.engine().up();
-  expectSucceeded(apply, "pulumi up");
+  await run("7 up", ["up", "--yes"]);
   expect(vmFacts(sim, VM["db-1"]).interval === NEW_INTERVAL, `db-1's sync interval is not ${NEW_INTERVAL}`);
   vmsNow();
 
   // 8. Destroy: each VM back to how the stack found it.
   report.heading("Destroy: restore the VMs as they were found", "pulumi destroy --yes");
-  log.mark("8 destroy");
-  const destroy = await changed.engine().destroy();
-  expectSucceeded(destroy, "pulumi destroy");
+  await run("8 destroy", ["destroy", "--yes"]);
   const web = vmFacts(sim, VM["web-1"]);
   const db = vmFacts(sim, VM["db-1"]);
   expect(web.state === "Running", "web-1 was not restored to Running");
@@ -149,9 +143,14 @@ async function story(sim: Simulator, initial: QuickstartStack, report: Report): 
   report.lines(log.render());
 }
 
-/** True when a refresh step of `name` reports `key` as changed. */
-function driftOf(result: RunResult, name: string, key: string): boolean {
-  return result.steps.some(
-    (s) => s.name === name && s.op === "refresh" && s.diffs.some((d) => d.key === key),
-  );
+/** Where the CLI came from, in words. */
+function cliOrigin(source: QuickstartStack["cli"]["source"]): string {
+  switch (source) {
+    case "path":
+      return "found on PATH";
+    case "cache":
+      return "pinned build, cached";
+    case "built":
+      return "pinned build, built now from its Go modules";
+  }
 }

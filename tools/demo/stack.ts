@@ -1,19 +1,18 @@
 /**
- * The quickstart stack as the demo drives it: the root Pulumi project, stack `dev`, its state in a temporary
- * directory (never in the repository), and the stack config a user would set with `pulumi config set`.
+ * The quickstart stack as the demo drives it: the root Pulumi project copied into a throw-away Pulumi workspace
+ * (local file backend and passphrase in a temporary directory, never the repository), stack `dev`, the stack config a
+ * user would set with `pulumi config set`, and each command run by the real `pulumi` with its own output shown.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { connectionSettings, type Simulator } from "pulumi-zstack-vm/simulator";
-import { EngineHarness } from "../harness/engine";
+
+import { PulumiWorkspace, REPO_ROOT, type ConfigValue, type PulumiRun } from "../pulumi-cli/workspace";
 import type { LineSink } from "./report";
 
-/** The repository root, where the quickstart's Pulumi.yaml is. */
-export const QUICKSTART_DIR = path.resolve(__dirname, "..", "..");
+/** The quickstart project's files at the repository root. */
+const QUICKSTART_FILES = ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"];
 
 /** The stack config pointing the provider at the simulator: the `zstack:*` keys, the password as a secret. */
-export function zstackConfig(sim: Simulator): Record<string, string | { secret: string }> {
+export function zstackConfig(sim: Simulator): Record<string, ConfigValue> {
   return Object.fromEntries(
     connectionSettings(sim.endpoint, sim.credentials).map((setting) => [
       setting.configKey,
@@ -22,42 +21,63 @@ export function zstackConfig(sim: Simulator): Record<string, string | { secret: 
   );
 }
 
-/** The quickstart stack of one demo run; `withConfig` stands for `pulumi config set`. */
+/** The quickstart stack of one demo run. */
 export class QuickstartStack {
   private constructor(
-    private readonly sim: Simulator,
-    private readonly out: LineSink,
-    /** The temporary directory holding the state file. */
+    private readonly ws: PulumiWorkspace,
+    /** The project copy the commands run in. */
     readonly dir: string,
-    private readonly programConfig: Readonly<Record<string, string>>,
+    private readonly out: LineSink,
   ) {}
 
-  /** A fresh stack (empty state) in a new temporary directory. */
-  static create(sim: Simulator, out: LineSink): QuickstartStack {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zstack-demo-"));
-    return new QuickstartStack(sim, out, dir, {});
+  /** A fresh workspace with the quickstart copied in and stack `dev` configured for the simulator. */
+  static async create(sim: Simulator, out: LineSink): Promise<QuickstartStack> {
+    const ws = await PulumiWorkspace.create({ passphrase: "demo-passphrase" });
+    try {
+      const dir = ws.project(REPO_ROOT, { files: QUICKSTART_FILES, name: "quickstart" });
+      await ws.initStack(dir, "dev", zstackConfig(sim));
+      return new QuickstartStack(ws, dir, out);
+    } catch (e) {
+      ws.dispose();
+      throw e;
+    }
   }
 
-  /** The same stack with project config values changed (`pulumi config set key value`). */
-  withConfig(values: Readonly<Record<string, string>>): QuickstartStack {
-    return new QuickstartStack(this.sim, this.out, this.dir, { ...this.programConfig, ...values });
+  /** The CLI in use, for the intro: version and where it came from. */
+  get cli(): PulumiWorkspace["cli"] {
+    return this.ws.cli;
   }
 
-  /** The engine for the current config; each call is one `pulumi` command's worth of engine. */
-  engine(): EngineHarness {
-    return new EngineHarness({
-      projectDir: QUICKSTART_DIR,
-      stack: "dev",
-      statePath: path.join(this.dir, "dev.json"),
-      config: { ...zstackConfig(this.sim), ...this.programConfig },
-      // The state's secrets (the account password) are encrypted with this passphrase, as with a local backend.
-      secretsPassphrase: "demo-passphrase",
-      out: this.out,
+  /** The workspace's temporary directory. */
+  get workspaceDir(): string {
+    return this.ws.dir;
+  }
+
+  /** Runs `pulumi <args>` in the project, printing its output line by line as it comes. */
+  async pulumi(args: readonly string[]): Promise<PulumiRun> {
+    let pending = "";
+    const run = await this.ws.run(args, {
+      cwd: this.dir,
+      allowFailure: true,
+      echo: (chunk) => {
+        pending += chunk;
+        const lines = pending.split("\n");
+        pending = lines.pop() ?? "";
+        for (const line of lines) this.out(line);
+      },
     });
+    if (pending) this.out(pending);
+    return run;
   }
 
-  /** Deletes the temporary directory. */
+  /** The outputs of a resource of the stack, as the checkpoint holds them. */
+  async outputsOf(name: string): Promise<Readonly<Record<string, unknown>>> {
+    const state = await this.ws.exportState(this.dir);
+    return state.deployment.resources?.find((r) => r.urn.endsWith(`::${name}`))?.outputs ?? {};
+  }
+
+  /** Removes the workspace. */
   dispose(): void {
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    this.ws.dispose();
   }
 }
