@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { VmClockTrack, VmPauseState } from "pulumi-zstack-vm";
 import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
 
-import { urn, type ProviderHost, type ProviderHostError } from "../../tools/harness/host";
+import { urn, type ProviderHost, type ProviderHostError } from "../../tools/provider-host/host";
 import { CLOCK_TYPE, PAUSE_TYPE, startConfiguredHost } from "../../tools/quickstart";
 import { providerText, recordRegistrations, settled } from "../support/mocks";
 

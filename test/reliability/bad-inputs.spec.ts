@@ -11,7 +11,7 @@ import { VmClockTrack, VmPauseState } from "pulumi-zstack-vm";
 import { dispatch, UNKNOWN } from "pulumi-zstack-vm/runtime";
 import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
 
-import { urn, type ProviderHost } from "../../tools/harness/host";
+import { urn, type ProviderHost } from "../../tools/provider-host/host";
 import { CLOCK_TYPE, PAUSE_TYPE, startConfiguredHost } from "../../tools/quickstart";
 import { providerText, recordRegistrations, settled } from "../support/mocks";
 import { startWorld, type World } from "../support/world";
@@ -291,7 +291,7 @@ const BAD_INPUTS: readonly BadInput[] = [
     news: clock({ intervalInSeconds: "600" }),
     property: "intervalInSeconds",
     quoted: '"600"',
-    hint: /\(a number, not the string "600"\)/,
+    hint: /\(a number, not the string "600": write 600 without quotes\)/,
   },
   {
     kind: "VmClockTrack",
@@ -314,6 +314,7 @@ const BAD_INPUTS: readonly BadInput[] = [
     news: clock({ syncAfterVMResume: "true" }),
     property: "syncAfterVMResume",
     quoted: '"true"',
+    hint: /\(a boolean, not the string "true": write true without quotes\)/,
   },
   {
     kind: "VmClockTrack",

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { VmPauseState } from "pulumi-zstack-vm";
 import { generateVms, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
 
-import { urn, type ProviderHost } from "../../tools/harness/host";
+import { urn, type ProviderHost } from "../../tools/provider-host/host";
 import { PAUSE_TYPE, startConfiguredHost } from "../../tools/quickstart";
 import { providerText, recordRegistrations, settled } from "../support/mocks";
 

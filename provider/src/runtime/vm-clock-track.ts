@@ -79,7 +79,7 @@ const FIELDS: Readonly<Record<keyof VmClockTrackInputs, FieldSpec>> = {
     required: true,
     choices: ["guest", "host"],
   },
-  syncAfterVMResume: { schema: z.boolean(), allowed: "true or false", choices: ["true", "false"] },
+  syncAfterVMResume: { schema: z.boolean(), allowed: "true or false" },
   intervalInSeconds: {
     schema: z.union(CLOCK_SYNC_INTERVALS.map((seconds) => z.literal(seconds))),
     allowed: `one of ${CLOCK_SYNC_INTERVALS.join(", ")} (seconds; 0 disables periodic sync)`,
