@@ -67,6 +67,26 @@ describe("VmPauseState controller against the simulator", () => {
     assert.equal((await other).state, "Paused");
   });
 
+  it("a VM still transitional when timeoutSeconds runs out gives the documented error, not a client timeout", async () => {
+    for (const state of ["Migrating", "Starting"]) {
+      world.sim.vms.setState(WEB, state);
+      const started = Date.now();
+      await assert.rejects(
+        world.pause.create(inputs(WEB, "Paused", { timeoutSeconds: 1 })),
+        (error: Error) => {
+          assert.equal(
+            error.message,
+            `VmPauseState: VM ${WEB} was still ${state} when timeoutSeconds (1) ran out, so nothing was changed. ` +
+              "Run `pulumi up` again once the VM has settled, or raise timeoutSeconds.",
+          );
+          return true;
+        },
+      );
+      assert.ok(Date.now() - started < 2500, "the wait is bounded by timeoutSeconds");
+    }
+    assert.equal(world.sim.counters.count("actionSubmit"), 0);
+  });
+
   it("create fails clearly, before any action, on a Stopped VM and on a missing one", async () => {
     await assert.rejects(world.pause.create(inputs(BATCH)), (error: Error) => {
       assert.match(
