@@ -184,12 +184,14 @@ export const FAULT_ROWS: readonly FaultRow[] = [
       // prove the last submit was not accepted, so the job is recorded and the next up finds it lost and acts.
       actionSubmit: {
         outcome: "partial",
-        message: /was sent to ZStack \(job [0-9a-f]{32}\), which may have accepted it.*HTTP\.503/,
+        message:
+          /was sent to ZStack \(job [0-9a-f]{32}\), but no answer confirmed it.*HTTP\.503.*so whether ZStack accepted it is unknown/,
         accepted: 0,
       },
       jobPoll: {
         outcome: "partial",
-        message: /was sent to ZStack \(job [0-9a-f]{32}\).*HTTP\.503.*the VM is Paused/,
+        message:
+          /was accepted by ZStack \(job [0-9a-f]{32}\), but its result could not be learned.*HTTP\.503.*the VM is Paused/,
         accepted: 1,
       },
     },
@@ -295,10 +297,12 @@ export const FAULT_ROWS: readonly FaultRow[] = [
         message: /^getResourceConfig on VM [0-9a-f]{32} failed: CLIENT\.TIMEOUT Deadline exceeded/,
         accepted: 0,
       },
-      // The delayed submit is accepted a second after create gave up; the next up polls that job.
+      // The delayed submit is accepted a second after create gave up, which create cannot know: it says the outcome
+      // is unknown, not that the job was accepted; the next up polls that job.
       actionSubmit: {
         outcome: "partial",
-        message: /had not finished when timeoutSeconds \(2\) ran out; the VM is Running/,
+        message:
+          /was sent to ZStack \(job [0-9a-f]{32}\), but no answer confirmed it.*so whether ZStack accepted it is unknown; the VM is Running/,
         accepted: 0,
       },
       jobPoll: {

@@ -219,4 +219,39 @@ describe("VmPauseState controller against the simulator", () => {
     assert.equal(outs!.pendingJob, null);
     assert.equal(accepted(WEB), 1, "the update waited for the accepted job instead of pausing again");
   });
+
+  it("a submit that got no answer is reported as of unknown outcome, not as accepted; the next update finds out", async () => {
+    const faults = [
+      { kind: "reset", when: "beforeAccept" },
+      { kind: "delay", ms: 3000 },
+    ] as const;
+    for (const fault of faults) {
+      world.sim.faults.clear();
+      world.sim.vms.setState(WEB, "Running");
+      world.sim.faults.inject({ on: "actionSubmit", vmUuid: WEB, times: Infinity, fault });
+      const error = await world.pause
+        .create({ ...inputs(WEB, "Paused", { timeoutSeconds: 1 }), __provider: "text" })
+        .then(
+          () => assert.fail("create should fail"),
+          (caught: { properties: Record<string, unknown>; message: string }) => caught,
+        );
+      const job = (error.properties.pendingJob as { jobUuid: string }).jobUuid;
+      assert.match(
+        error.message,
+        new RegExp(
+          `^VmPauseState: pauseVmInstance on VM ${WEB} was sent to ZStack \\(job ${job}\\), but no answer ` +
+            `confirmed it .*, so whether ZStack accepted it is unknown; the VM is Running\\.`,
+        ),
+        `${fault.kind}: ${error.message}`,
+      );
+      assert.match(error.message, new RegExp(`run \`pulumi up\` again to learn the outcome of job ${job}`));
+      assert.doesNotMatch(error.message, /was accepted by ZStack/);
+
+      world.sim.faults.clear();
+      await delay(fault.kind === "delay" ? 3000 : 0); // a delayed submit is still processed when it arrives
+      const { outs } = await world.pause.update(WEB, error.properties, inputs(WEB));
+      assert.equal(outs!.state, "Paused");
+      assert.equal(outs!.pendingJob, null);
+    }
+  });
 });
