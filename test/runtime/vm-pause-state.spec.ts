@@ -68,7 +68,7 @@ describe("VmPauseState controller against the simulator", () => {
   });
 
   it("a VM still transitional when timeoutSeconds runs out gives the documented error, not a client timeout", async () => {
-    for (const state of ["Migrating", "Starting"]) {
+    for (const state of ["Migrating", "Starting"] as const) {
       world.sim.vms.setState(WEB, state);
       const started = Date.now();
       await assert.rejects(
