@@ -148,6 +148,29 @@ describe("VmPauseState controller against the simulator", () => {
     assert.equal(world.sim.counters.count("actionSubmit"), before);
   });
 
+  it("a timeoutSeconds or onDelete change sends nothing at all, even with unrefreshed drift or a Stopped VM", async () => {
+    const { outs } = await world.pause.create(inputs(WEB));
+    await world.sim.vms.outOfBand(WEB, "resume"); // not refreshed: the stored state still says Paused
+    const requests = world.sim.counters.count();
+    const news = inputs(WEB, "Paused", { onDelete: "leave" });
+    const diff = await world.pause.diff(WEB, outs, news);
+    assert.deepEqual([diff.changes, diff.replaces], [true, []]);
+    const { outs: left } = await world.pause.update(WEB, outs, news);
+    assert.equal(left!.onDelete, "leave");
+    assert.equal(left!.state, "Paused", "the state as last read, not read again");
+    assert.equal(world.sim.vms.get(WEB)?.state, "Running", "the drift is the next refresh's to show");
+    assert.ok(hasNoUndefined(left));
+
+    world.sim.vms.setState(WEB, "Stopped");
+    const { outs: slower } = await world.pause.update(
+      WEB,
+      left,
+      inputs(WEB, "Paused", { timeoutSeconds: 90 }),
+    );
+    assert.equal(slower!.timeoutSeconds, 90);
+    assert.equal(world.sim.counters.count(), requests, "no call to ZStack");
+  });
+
   it("delete restores the adopted state, or leaves the VM as onDelete says", async () => {
     const restored = await world.pause.create(inputs(WEB));
     const readsBefore = world.sim.counters.count("vmQuery");

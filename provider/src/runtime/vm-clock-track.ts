@@ -16,6 +16,7 @@ import {
 } from "./inputs";
 import { debug, warn } from "./log";
 import { inventoryOutputs } from "./outputs";
+import { recordOnly } from "./record";
 import { isJobLost } from "./settle";
 
 /** Where the VM keeps its clock track: the guest's own clock or the host's. */
@@ -265,6 +266,29 @@ async function apply(
   return outputsOf(state.vm, state.after, inputs, restoreValues(declared, state.before, previous?.restoreTo));
 }
 
+/**
+ * True when going from the stored outputs to `news` may send `setVmClockTrack` or change what delete restores. Only
+ * the settings the program sets are compared with the values read back (so refreshed drift shows), and the set of
+ * managed settings is compared with the stored one: a setting the program starts setting is a change even when its
+ * live value already matches, because restore must record it now (else destroy would restore whatever it finds
+ * later); one it stops setting is a change of what delete restores. Diff and update share this test, so an update
+ * touches the VM only where the preview showed a change that could.
+ */
+function mayAct(
+  olds: VmClockTrackOutputs,
+  news: { readonly [K in keyof VmClockTrackInputs]: unknown },
+): boolean {
+  return (
+    olds.pendingJob != null ||
+    CLOCK_KEYS.some((key) => {
+      const wanted = news[key] ?? null;
+      const managed = olds.declaredClock?.[key] ?? null;
+      if (wanted === null) return managed !== null;
+      return isUnknown(wanted) || wanted !== olds[key] || wanted !== managed;
+    })
+  );
+}
+
 /** The controller of `VmClockTrack`: the dynamic-provider methods, run inside the host. */
 export const vmClockTrack: ResourceController<VmClockTrackInputs, VmClockTrackOutputs> = {
   async check(_olds, news) {
@@ -273,17 +297,9 @@ export const vmClockTrack: ResourceController<VmClockTrackInputs, VmClockTrackOu
 
   async diff(_id, olds, news) {
     const replaces = isUnknown(news.vmUuid) || news.vmUuid !== olds.vmUuid ? ["vmUuid"] : [];
-    // Only the settings the program sets are compared, with the values read back (so refreshed drift shows);
-    // a setting the program stops setting is a change too, of what delete will restore.
-    const clockChanged = CLOCK_KEYS.some((key) => {
-      const wanted = news[key];
-      if (wanted === undefined || wanted === null) return olds.declaredClock?.[key] != null;
-      return isUnknown(wanted) || wanted !== olds[key];
-    });
     const changes =
       replaces.length > 0 ||
-      clockChanged ||
-      olds.pendingJob != null ||
+      mayAct(olds, news) ||
       (["timeoutSeconds", "onDelete"] as const).some(
         (key) => isUnknown(news[key]) || news[key] !== olds[key],
       );
@@ -320,6 +336,9 @@ export const vmClockTrack: ResourceController<VmClockTrackInputs, VmClockTrackOu
   },
 
   async update(_id, olds, news) {
+    if (!mayAct(olds, news)) {
+      return { outs: recordOnly(olds, { timeoutSeconds: news.timeoutSeconds, onDelete: news.onDelete }) };
+    }
     const previous: Previous = {
       clock: {
         track: olds.track,

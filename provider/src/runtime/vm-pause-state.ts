@@ -22,6 +22,7 @@ import {
 } from "./inputs";
 import { debug, warn } from "./log";
 import { inventoryOutputs } from "./outputs";
+import { recordOnly } from "./record";
 import { isJobLost, isLostRace, settle, settleExisting } from "./settle";
 
 /** The states a VmPauseState can declare. */
@@ -133,6 +134,18 @@ function outputsOf(
   };
 }
 
+/**
+ * True when going from the stored outputs to `news` may pause or resume the VM: the declared state differs from the
+ * actual state last read (which is what the preview shows as `state`), or an earlier job is pending. Diff and update
+ * share this test, so an update sends an action only where the preview showed a change that could.
+ */
+function mayAct(
+  olds: VmPauseStateOutputs,
+  news: { readonly [K in keyof VmPauseStateInputs]: unknown },
+): boolean {
+  return olds.pendingJob != null || isUnknown(news.state) || news.state !== olds.state;
+}
+
 /** The controller of `VmPauseState`: the dynamic-provider methods, run inside the host. */
 export const vmPauseState: ResourceController<VmPauseStateInputs, VmPauseStateOutputs> = {
   async check(_olds, news) {
@@ -144,8 +157,8 @@ export const vmPauseState: ResourceController<VmPauseStateInputs, VmPauseStateOu
     // `state` is compared with the actual state in the outputs, so drift found by a refresh is a change.
     const changes =
       replaces.length > 0 ||
-      olds.pendingJob != null ||
-      (["state", "timeoutSeconds", "onDelete"] as const).some(
+      mayAct(olds, news) ||
+      (["timeoutSeconds", "onDelete"] as const).some(
         (key) => isUnknown(news[key]) || news[key] !== olds[key],
       );
     return { changes, replaces, deleteBeforeReplace: false };
@@ -196,6 +209,15 @@ export const vmPauseState: ResourceController<VmPauseStateInputs, VmPauseStateOu
   },
 
   async update(_id, olds, news) {
+    if (!mayAct(olds, news)) {
+      return {
+        outs: recordOnly(olds, {
+          declaredState: news.state,
+          timeoutSeconds: news.timeoutSeconds,
+          onDelete: news.onDelete,
+        }),
+      };
+    }
     const client = zstackClient();
     const deadline = deadlineAfter(news.timeoutSeconds);
     const vm = await withPartialState(
