@@ -32,6 +32,7 @@ export function deadlineAfter(timeoutSeconds: number): number {
 export interface ReadScope {
   readonly vmUuid: string;
   readonly deadline: number;
+  readonly timeoutSeconds: number;
 }
 
 /**
@@ -47,5 +48,24 @@ export function readScope(
   return {
     vmUuid: typeof props.vmUuid === "string" ? props.vmUuid : id,
     deadline: deadlineAfter(timeoutSeconds),
+    timeoutSeconds,
   };
+}
+
+/** The bookkeeping outputs both kinds share, as a resource read by a static `get` (which manages nothing) has them. */
+export interface UnmanagedOutputs {
+  readonly vmUuid: string;
+  readonly timeoutSeconds: number;
+  readonly onDelete: "leave";
+  readonly pendingJob: null;
+}
+
+/**
+ * The bookkeeping outputs of a static `get`: every output the resource class declares must resolve to a value, so a
+ * program reading one gets what is true rather than `undefined`: the timeout the read ran under, `"leave"` (deleting
+ * a `get` resource does nothing to the VM) and no pending job. Each kind adds its own, `null` where nothing is
+ * declared.
+ */
+export function unmanagedOutputs(scope: ReadScope): UnmanagedOutputs {
+  return { vmUuid: scope.vmUuid, timeoutSeconds: scope.timeoutSeconds, onDelete: "leave", pendingJob: null };
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { VmInventoryOutputs } from "../resources/vm-inventory";
 import type { ClockTrackParams, VmInstanceInventory, ZStackClient } from "../zstack";
 import { resumePendingJob, runAction, withPartialState, type PendingJob } from "./actions";
-import { deadlineAfter, readScope, zstackClient } from "./context";
+import { deadlineAfter, readScope, unmanagedOutputs, zstackClient } from "./context";
 import type { ResourceController } from "./controller";
 import { vmNotFound } from "./errors";
 import {
@@ -313,13 +313,22 @@ export const vmClockTrack: ResourceController<VmClockTrackInputs, VmClockTrackOu
 
   async read(id, props) {
     const client = zstackClient();
-    const { vmUuid, deadline } = readScope(id, props);
+    const scope = readScope(id, props);
+    const { vmUuid, deadline } = scope;
     const vm = await client.getVm(vmUuid, { deadline, vmUuid });
     if (vm === undefined) return { id: "" };
     const clock = await readClock(client, vmUuid, deadline);
-    if (props.declaredClock === undefined) {
-      // A static `get`: there are no inputs to refresh, only the VM and its clock to describe.
-      return { id, props: { ...inventoryOutputs(vm), ...clock, vmUuid } };
+    // A static `get` (or a refresh of one, whose stored declaredClock is null): there are no inputs to refresh.
+    if (props.declaredClock == null) {
+      // Only the VM and its clock to describe; nothing is declared.
+      const outs = {
+        ...inventoryOutputs(vm),
+        ...clock,
+        ...unmanagedOutputs(scope),
+        declaredClock: null,
+        restoreTo: null,
+      };
+      return { id, props: outs };
     }
     const declared = props.declaredClock;
     const outs = { ...props, ...inventoryOutputs(vm), ...clock };

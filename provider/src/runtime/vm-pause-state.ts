@@ -9,7 +9,7 @@ import {
   withPartialState,
   type PendingJob,
 } from "./actions";
-import { deadlineAfter, readScope, zstackClient } from "./context";
+import { deadlineAfter, readScope, unmanagedOutputs, zstackClient } from "./context";
 import type { ResourceController } from "./controller";
 import { unreachableState } from "./errors";
 import {
@@ -190,12 +190,20 @@ export const vmPauseState: ResourceController<VmPauseStateInputs, VmPauseStateOu
 
   async read(id, props) {
     const client = zstackClient();
-    const { vmUuid, deadline } = readScope(id, props);
+    const scope = readScope(id, props);
+    const { vmUuid, deadline } = scope;
     const vm = await client.getVm(vmUuid, { deadline, vmUuid });
     if (vm === undefined) return { id: "" };
-    if (props.declaredState === undefined) {
-      // A static `get`: there are no inputs to refresh, only the VM to describe.
-      return { id, props: { ...inventoryOutputs(vm), vmUuid } };
+    // A static `get` (or a refresh of one, whose stored declaredState is null): there are no inputs to refresh.
+    if (props.declaredState == null) {
+      // Only the VM to describe; nothing is declared.
+      const outs = {
+        ...inventoryOutputs(vm),
+        ...unmanagedOutputs(scope),
+        declaredState: null,
+        initialState: null,
+      };
+      return { id, props: outs };
     }
     const outs = { ...props, ...inventoryOutputs(vm) };
     // The refreshed inputs carry the actual state, so the next preview shows e.g. `state: "Running" => "Paused"`.
