@@ -1,4 +1,4 @@
-import { clientFor, type ZStackClient } from "../zstack";
+import { clientFor, resolveEndpoint, type ZStackClient } from "../zstack";
 import { DEFAULT_TIMEOUT_SECONDS } from "./inputs";
 import { resolveConnectionSettings, type ConfigSource } from "./settings";
 
@@ -21,6 +21,19 @@ export function configure(config: ConfigSource | undefined): void {
  */
 export function zstackClient(): ZStackClient {
   return clientFor(resolveConnectionSettings(configured));
+}
+
+/**
+ * The scope of per-VM coordination for this call (see `coordination.ts`): the configured endpoint, since VM uuids are
+ * per management node. Check and diff may run without settings; they then share one unnamed scope, which is enough
+ * to compare the declarations of one deployment.
+ */
+export function coordinationScope(): string {
+  try {
+    return resolveEndpoint(resolveConnectionSettings(configured)).key;
+  } catch {
+    return "unconfigured";
+  }
 }
 
 /** The epoch-millisecond deadline of an operation that may take `timeoutSeconds`. */

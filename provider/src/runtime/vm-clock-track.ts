@@ -3,9 +3,19 @@ import { z } from "zod";
 import type { VmInventoryOutputs } from "../resources/vm-inventory";
 import type { ClockTrackParams, VmInstanceInventory, ZStackClient } from "../zstack";
 import { resumePendingJob, runAction, withPartialState, type PendingJob } from "./actions";
-import { deadlineAfter, readScope, unmanagedOutputs, zstackClient } from "./context";
+import { coordinationScope, deadlineAfter, readScope, unmanagedOutputs, zstackClient } from "./context";
+import {
+  claim,
+  heldByOthers,
+  newOwner,
+  ownerOf,
+  release,
+  shareInFlight,
+  underClaim,
+  type Aspect,
+} from "./coordination";
 import type { ResourceController } from "./controller";
-import { vmNotFound } from "./errors";
+import { vmNotFound, type ResourceKindName } from "./errors";
 import {
   checkInputs,
   isUnknown,
@@ -61,7 +71,17 @@ export interface VmClockTrackOutputs extends VmInventoryOutputs, ClockValues {
   readonly pendingJob: PendingJob | null;
 }
 
-const KIND = "VmClockTrack";
+const KIND: ResourceKindName = "VmClockTrack";
+
+/**
+ * The outputs that make up a resource's own record, which only its create and update write: what identifies it to
+ * the per-process coordination (see `coordination.ts`).
+ */
+const RECORD_KEYS = ["vmUuid", "declaredClock", "restoreTo", "timeoutSeconds", "onDelete"] as const;
+
+function ownerOfRecord(outputs: object): string {
+  return ownerOf(outputs, RECORD_KEYS);
+}
 
 /** Resource-configuration names of the three settings (category `vm`). */
 const CONFIG_NAMES: Readonly<Record<keyof ClockValues, string>> = {
@@ -114,8 +134,11 @@ function managedOf(inputs: VmClockTrackInputs): ManagedClock {
   };
 }
 
+/** Clock settings some of which may be nobody's to touch (`null`), `track` included. */
+type PartialClock = { readonly [K in keyof ClockValues]: ClockValues[K] | null };
+
 /** The managed settings whose current value differs from the declared one. */
-function differing(current: ClockValues, declared: ManagedClock): (keyof ClockValues)[] {
+function differing(current: ClockValues, declared: PartialClock): (keyof ClockValues)[] {
   return CLOCK_KEYS.filter((key) => declared[key] !== null && declared[key] !== current[key]);
 }
 
@@ -183,6 +206,30 @@ async function converge(
   }
 }
 
+/** What the operation converging a VM's clock observed, shared with the operations that joined it. */
+interface ConvergeNotes {
+  /** The clock as first read (what restore returns to) and as last read. */
+  seen?: ClockReads;
+}
+
+/**
+ * `converge`, shared with every concurrent operation of this process that sets the same values on the same VM (see
+ * `coordination.ts`): one `setVmClockTrack` for all of them, each recording the clock as it was before.
+ */
+function convergeShared(
+  scope: string,
+  client: ZStackClient,
+  vmUuid: string,
+  declared: ManagedClock,
+  deadline: number,
+) {
+  return shareInFlight(
+    `${scope}|${KIND}|${vmUuid}|${JSON.stringify(declared)}`,
+    (): ConvergeNotes => ({}),
+    (notes) => converge(client, vmUuid, declared, deadline, (read) => (notes.seen = read)),
+  );
+}
+
 /**
  * What restore will set: the pre-change value of every managed setting. A setting managed before keeps the value
  * recorded then; one the program starts managing now records its current value; one it stopped managing is dropped.
@@ -235,6 +282,7 @@ interface Previous {
 
 /** Converges create and update alike; `previous` holds the stored outputs' record (none on create). */
 async function apply(
+  scope: string,
   client: ZStackClient,
   inputs: VmClockTrackInputs & { readonly __provider?: string },
   previous: Previous | undefined,
@@ -243,7 +291,8 @@ async function apply(
   const deadline = deadlineAfter(inputs.timeoutSeconds);
   // The clock as read, for the partial outputs if an accepted action outlives the deadline; an update starts from
   // the stored values.
-  let seen: ClockReads | undefined = previous && { before: previous.clock, current: previous.clock };
+  const stored: ClockReads | undefined = previous && { before: previous.clock, current: previous.clock };
+  let notes: ConvergeNotes = {};
   const state = await withPartialState(
     client,
     {
@@ -253,14 +302,16 @@ async function apply(
       providerText: inputs.__provider,
       outputs: (vm, pending) => {
         // An action is only ever accepted after the clock was read (create) or known from the stored outputs (update).
-        const read = seen as ClockReads;
+        const read = (notes.seen ?? stored) as ClockReads;
         const restoreTo = restoreValues(declared, read.before, previous?.restoreTo);
         return outputsOf(vm, read.current, inputs, restoreTo, pending);
       },
     },
     async () => {
       await resumePendingJob(client, previous?.pendingJob, deadline);
-      return converge(client, inputs.vmUuid, declared, deadline, (read) => (seen = read));
+      const shared = convergeShared(scope, client, inputs.vmUuid, declared, deadline);
+      notes = shared.notes;
+      return shared.result;
     },
   );
   return outputsOf(state.vm, state.after, inputs, restoreValues(declared, state.before, previous?.restoreTo));
@@ -296,6 +347,22 @@ export const vmClockTrack: ResourceController<VmClockTrackInputs, VmClockTrackOu
   },
 
   async diff(_id, olds, news) {
+    // A resource of the program already in the stack declares these settings from here on: a conflict with another
+    // resource fails now, in the preview, and a delete of this deployment will not undo them.
+    if (typeof news.vmUuid === "string" && !isUnknown(news.vmUuid)) {
+      const known = (value: unknown) => (value === undefined || isUnknown(value) ? null : (value as string));
+      const values = { track: known(news.track), syncAfterVMResume: known(news.syncAfterVMResume) };
+      claim(
+        coordinationScope(),
+        KIND,
+        news.vmUuid,
+        { ...values, intervalInSeconds: known(news.intervalInSeconds) },
+        {
+          owner: ownerOfRecord(olds),
+          origin: "diff",
+        },
+      );
+    }
     const replaces = isUnknown(news.vmUuid) || news.vmUuid !== olds.vmUuid ? ["vmUuid"] : [];
     const changes =
       replaces.length > 0 ||
@@ -307,7 +374,11 @@ export const vmClockTrack: ResourceController<VmClockTrackInputs, VmClockTrackOu
   },
 
   async create(inputs) {
-    const outs = await apply(zstackClient(), inputs, undefined);
+    const scope = coordinationScope();
+    const declaration = { scope, kind: KIND, vmUuid: inputs.vmUuid, values: managedOf(inputs) };
+    const outs = await underClaim(declaration, { owner: newOwner(), origin: "create" }, ownerOfRecord, () =>
+      apply(scope, zstackClient(), inputs, undefined),
+    );
     return { id: inputs.vmUuid, outs };
   },
 
@@ -345,25 +416,40 @@ export const vmClockTrack: ResourceController<VmClockTrackInputs, VmClockTrackOu
   },
 
   async update(_id, olds, news) {
-    if (!mayAct(olds, news)) {
-      return { outs: recordOnly(olds, { timeoutSeconds: news.timeoutSeconds, onDelete: news.onDelete }) };
-    }
-    const previous: Previous = {
-      clock: {
-        track: olds.track,
-        syncAfterVMResume: olds.syncAfterVMResume,
-        intervalInSeconds: olds.intervalInSeconds,
-      },
-      restoreTo: olds.restoreTo,
-      pendingJob: olds.pendingJob,
-    };
-    const outs = await apply(zstackClient(), news, previous);
+    const scope = coordinationScope();
+    const declaration = { scope, kind: KIND, vmUuid: news.vmUuid, values: managedOf(news) };
+    const claimant = { owner: ownerOfRecord(olds), origin: "update" } as const;
+    const outs = await underClaim(declaration, claimant, ownerOfRecord, async () => {
+      if (!mayAct(olds, news)) {
+        return recordOnly(olds, { timeoutSeconds: news.timeoutSeconds, onDelete: news.onDelete });
+      }
+      const previous: Previous = {
+        clock: {
+          track: olds.track,
+          syncAfterVMResume: olds.syncAfterVMResume,
+          intervalInSeconds: olds.intervalInSeconds,
+        },
+        restoreTo: olds.restoreTo,
+        pendingJob: olds.pendingJob,
+      };
+      return apply(scope, zstackClient(), news, previous);
+    });
     return { outs };
   },
 
   async delete(_id, props) {
+    const scope = coordinationScope();
+    const owner = ownerOfRecord(props);
+    release(scope, props.vmUuid, owner);
     if (props.onDelete === "leave") {
       debug(`VmClockTrack: leaving the clock of VM ${props.vmUuid} as it is (onDelete: "leave")`);
+      return;
+    }
+    // Settings another resource of this deployment declares now (the replacement after `--replace`, the new name
+    // after a rename without an alias) are that resource's: this delete does not undo them.
+    const declared = handedOver(scope, props.vmUuid, owner, props.declaredClock);
+    if (CLOCK_KEYS.every((key) => declared[key] === null)) {
+      debug(`VmClockTrack: another resource of this deployment declares the clock of VM ${props.vmUuid} now`);
       return;
     }
     const client = zstackClient();
@@ -371,10 +457,10 @@ export const vmClockTrack: ResourceController<VmClockTrackInputs, VmClockTrackOu
     const vm = await client.getVm(props.vmUuid, { deadline, vmUuid: props.vmUuid });
     if (vm === undefined) return;
     const current = await readClock(client, props.vmUuid, deadline);
-    const declared = props.declaredClock;
     // Restore only what is still as this resource declared it: a later change by someone else is theirs to keep.
     const target: ManagedClock = {
-      track: current.track === declared.track ? props.restoreTo.track : current.track,
+      track:
+        declared.track !== null && current.track === declared.track ? props.restoreTo.track : current.track,
       syncAfterVMResume:
         declared.syncAfterVMResume !== null && current.syncAfterVMResume === declared.syncAfterVMResume
           ? props.restoreTo.syncAfterVMResume
@@ -392,12 +478,21 @@ export const vmClockTrack: ResourceController<VmClockTrackInputs, VmClockTrackOu
       );
     }
     if (differing(current, target).length === 0) return;
-    await runAction(
-      client,
-      KIND,
-      props.vmUuid,
-      { name: "setVmClockTrack", params: paramsOf(target) },
-      deadline,
-    );
+    const params = paramsOf(target);
+    await shareInFlight(
+      `${scope}|${KIND}|${props.vmUuid}|restore:${JSON.stringify(params)}`,
+      () => ({}),
+      () => runAction(client, KIND, props.vmUuid, { name: "setVmClockTrack", params }, deadline),
+    ).result;
   },
 };
+
+/** The declared settings of a deleted resource, without those another owner of this process declares now. */
+function handedOver(scope: string, vmUuid: string, owner: string, declared: ManagedClock): PartialClock {
+  const mine = (key: Aspect) => heldByOthers(scope, KIND, vmUuid, key, owner) === undefined;
+  return {
+    track: mine("track") ? declared.track : null,
+    syncAfterVMResume: mine("syncAfterVMResume") ? declared.syncAfterVMResume : null,
+    intervalInSeconds: mine("intervalInSeconds") ? declared.intervalInSeconds : null,
+  };
+}

@@ -9,7 +9,8 @@ import {
   withPartialState,
   type PendingJob,
 } from "./actions";
-import { deadlineAfter, readScope, unmanagedOutputs, zstackClient } from "./context";
+import { coordinationScope, deadlineAfter, readScope, unmanagedOutputs, zstackClient } from "./context";
+import { claim, heldByOthers, newOwner, ownerOf, release, shareInFlight, underClaim } from "./coordination";
 import type { ResourceController } from "./controller";
 import { unreachableState } from "./errors";
 import {
@@ -49,6 +50,16 @@ export interface VmPauseStateOutputs extends VmInventoryOutputs {
 }
 
 const KIND = "VmPauseState";
+
+/**
+ * The outputs that make up a resource's own record, which only its create and update write: what identifies it to
+ * the per-process coordination (see `coordination.ts`).
+ */
+const RECORD_KEYS = ["vmUuid", "declaredState", "initialState", "timeoutSeconds", "onDelete"] as const;
+
+function ownerOfRecord(outputs: object): string {
+  return ownerOf(outputs, RECORD_KEYS);
+}
 
 const FIELDS: Readonly<Record<keyof VmPauseStateInputs, FieldSpec>> = {
   vmUuid: vmUuidField,
@@ -117,6 +128,34 @@ async function converge(
   }
 }
 
+/** What the operation converging a VM observed, shared with the operations that joined it. */
+interface ConvergeNotes {
+  /** The state the VM was first seen settled in: what restore returns to, even if the job outlives the deadline. */
+  adopted?: DeclaredPauseState | null;
+}
+
+/**
+ * `converge`, shared with every concurrent operation of this process that brings the same VM to the same state
+ * (see `coordination.ts`): one pause for 50 concurrent creates, and each of them records the state the VM was in
+ * before it.
+ */
+function convergeShared(
+  scope: string,
+  client: ZStackClient,
+  vmUuid: string,
+  options: Omit<ConvergeOptions, "onSettled">,
+) {
+  return shareInFlight(
+    `${scope}|${KIND}|${vmUuid}|${options.declared}`,
+    (): ConvergeNotes => ({}),
+    (notes) =>
+      converge(client, vmUuid, {
+        ...options,
+        onSettled: (settled) => (notes.adopted ??= asDeclared(settled.state)),
+      }),
+  );
+}
+
 function outputsOf(
   vm: VmInstanceInventory,
   inputs: VmPauseStateInputs,
@@ -153,6 +192,20 @@ export const vmPauseState: ResourceController<VmPauseStateInputs, VmPauseStateOu
   },
 
   async diff(_id, olds, news) {
+    // A resource of the program already in the stack declares its VM's state from here on: a conflict with another
+    // resource fails now, in the preview, and a delete of this deployment will not undo it.
+    if (typeof news.vmUuid === "string" && !isUnknown(news.vmUuid) && !isUnknown(news.state)) {
+      claim(
+        coordinationScope(),
+        KIND,
+        news.vmUuid,
+        { state: news.state as DeclaredPauseState },
+        {
+          owner: ownerOfRecord(olds),
+          origin: "diff",
+        },
+      );
+    }
     const replaces = isUnknown(news.vmUuid) || news.vmUuid !== olds.vmUuid ? ["vmUuid"] : [];
     // `state` is compared with the actual state in the outputs, so drift found by a refresh is a change.
     const changes =
@@ -165,27 +218,43 @@ export const vmPauseState: ResourceController<VmPauseStateInputs, VmPauseStateOu
   },
 
   async create(inputs) {
-    const client = zstackClient();
-    // The state the VM was first seen settled in is what restore returns to, even if the job outlives the deadline.
-    let adopted: DeclaredPauseState | null | undefined;
-    const vm = await withPartialState(
-      client,
-      {
-        kind: KIND,
-        id: inputs.vmUuid,
-        timeoutSeconds: inputs.timeoutSeconds,
-        providerText: inputs.__provider,
-        outputs: (now, pending) => outputsOf(now, inputs, adopted ?? null, pending),
+    const scope = coordinationScope();
+    const declaration = {
+      scope,
+      kind: KIND,
+      vmUuid: inputs.vmUuid,
+      values: { state: inputs.state },
+    } as const;
+    const outs = await underClaim(
+      declaration,
+      { owner: newOwner(), origin: "create" },
+      ownerOfRecord,
+      async () => {
+        const client = zstackClient();
+        let notes: ConvergeNotes = {};
+        const vm = await withPartialState(
+          client,
+          {
+            kind: KIND,
+            id: inputs.vmUuid,
+            timeoutSeconds: inputs.timeoutSeconds,
+            providerText: inputs.__provider,
+            outputs: (now, pending) => outputsOf(now, inputs, notes.adopted ?? null, pending),
+          },
+          () => {
+            const shared = convergeShared(scope, client, inputs.vmUuid, {
+              declared: inputs.state,
+              deadline: deadlineAfter(inputs.timeoutSeconds),
+              timeoutSeconds: inputs.timeoutSeconds,
+            });
+            notes = shared.notes;
+            return shared.result;
+          },
+        );
+        return outputsOf(vm, inputs, notes.adopted ?? null);
       },
-      () =>
-        converge(client, inputs.vmUuid, {
-          declared: inputs.state,
-          deadline: deadlineAfter(inputs.timeoutSeconds),
-          timeoutSeconds: inputs.timeoutSeconds,
-          onSettled: (settled) => (adopted ??= asDeclared(settled.state)),
-        }),
     );
-    return { id: inputs.vmUuid, outs: outputsOf(vm, inputs, adopted ?? null) };
+    return { id: inputs.vmUuid, outs };
   },
 
   async read(id, props) {
@@ -217,42 +286,58 @@ export const vmPauseState: ResourceController<VmPauseStateInputs, VmPauseStateOu
   },
 
   async update(_id, olds, news) {
-    if (!mayAct(olds, news)) {
-      return {
-        outs: recordOnly(olds, {
+    const scope = coordinationScope();
+    const declaration = { scope, kind: KIND, vmUuid: news.vmUuid, values: { state: news.state } } as const;
+    const claimant = { owner: ownerOfRecord(olds), origin: "update" } as const;
+    const outs = await underClaim(declaration, claimant, ownerOfRecord, async () => {
+      if (!mayAct(olds, news)) {
+        return recordOnly(olds, {
           declaredState: news.state,
           timeoutSeconds: news.timeoutSeconds,
           onDelete: news.onDelete,
-        }),
-      };
-    }
-    const client = zstackClient();
-    const deadline = deadlineAfter(news.timeoutSeconds);
-    const vm = await withPartialState(
-      client,
-      {
-        kind: KIND,
-        id: news.vmUuid,
-        timeoutSeconds: news.timeoutSeconds,
-        providerText: news.__provider,
-        outputs: (now, pending) => outputsOf(now, news, olds.initialState, pending),
-      },
-      async () => {
-        await resumePendingJob(client, olds.pendingJob, deadline);
-        return converge(client, news.vmUuid, {
-          declared: news.state,
-          deadline,
-          timeoutSeconds: news.timeoutSeconds,
         });
-      },
-    );
-    return { outs: outputsOf(vm, news, olds.initialState) };
+      }
+      const client = zstackClient();
+      const deadline = deadlineAfter(news.timeoutSeconds);
+      const vm = await withPartialState(
+        client,
+        {
+          kind: KIND,
+          id: news.vmUuid,
+          timeoutSeconds: news.timeoutSeconds,
+          providerText: news.__provider,
+          outputs: (now, pending) => outputsOf(now, news, olds.initialState, pending),
+        },
+        async () => {
+          await resumePendingJob(client, olds.pendingJob, deadline);
+          return convergeShared(scope, client, news.vmUuid, {
+            declared: news.state,
+            deadline,
+            timeoutSeconds: news.timeoutSeconds,
+          }).result;
+        },
+      );
+      return outputsOf(vm, news, olds.initialState);
+    });
+    return { outs };
   },
 
   async delete(_id, props) {
+    const scope = coordinationScope();
+    const owner = ownerOfRecord(props);
+    release(scope, props.vmUuid, owner);
     const initial = props.initialState;
     if (props.onDelete === "leave" || initial === null || initial === props.declaredState) {
       debug(`VmPauseState: nothing to restore on VM ${props.vmUuid}; forgetting it`);
+      return;
+    }
+    // Replaced (`--replace`) or renamed without an alias: the new resource has taken the VM over in this deployment.
+    const heir = heldByOthers(scope, KIND, props.vmUuid, "state", owner);
+    if (heir !== undefined) {
+      debug(
+        `VmPauseState: VM ${props.vmUuid} stays ${String(heir.value)}: another resource of this deployment ` +
+          `declares it, so it is not restored to ${initial}`,
+      );
       return;
     }
     const client = zstackClient();
@@ -275,11 +360,11 @@ export const vmPauseState: ResourceController<VmPauseStateInputs, VmPauseStateOu
       );
       return;
     }
-    await converge(client, props.vmUuid, {
+    await convergeShared(scope, client, props.vmUuid, {
       declared: initial,
       deadline,
       timeoutSeconds: props.timeoutSeconds,
       settled: vm,
-    });
+    }).result;
   },
 };
