@@ -87,6 +87,29 @@ describe("per-process, per-VM coordination", () => {
       });
     });
 
+    it("pulumi up --refresh: the refresh's diffs (old inputs holding a refreshed actual state) declare nothing", async () => {
+      const { outs: a } = await world.pause.create(pauseInputs(WEB, "Paused"));
+      const b = { ...a, timeoutSeconds: 60 }; // a second resource declaring the same state, with its own record
+      await nextCommand();
+      await world.sim.vms.outOfBand(WEB, "resume");
+      // Refresh: read, then diff with the inputs an earlier refresh stored (the actual state, Running).
+      for (const outs of [a, b]) {
+        const read = await world.pause.read(WEB, outs);
+        await world.pause.diff(WEB, read.props, {
+          ...pauseInputs(WEB, "Running"),
+          timeoutSeconds: outs.timeoutSeconds,
+        });
+      }
+      // The up: the program declares Paused for both; no conflict with what the refresh saw.
+      const updates = [a, b].map(async (outs) => {
+        const news = { ...pauseInputs(WEB, "Paused"), timeoutSeconds: outs.timeoutSeconds };
+        const read = await world.pause.read(WEB, outs);
+        await world.pause.diff(WEB, read.props, news);
+        return world.pause.update(WEB, read.props, news);
+      });
+      for (const { outs } of await Promise.all(updates)) assert.equal(outs!.state, "Paused");
+    });
+
     it("clock settings conflict per setting: the same track twice is fine, two intervals are not", async () => {
       await world.clock.create(clockInputs({ track: "guest", intervalInSeconds: 600 }));
       await world.clock.create(clockInputs({ track: "guest", syncAfterVMResume: true }));

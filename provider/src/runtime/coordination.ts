@@ -28,8 +28,9 @@ import { ProviderError, ResourceInitFailedError, type ResourceKindName } from ".
  * owner while they run and hand their claims to the fingerprint of the outputs they return.
  *
  * **Where claims come from.** A claim is made by diff (a resource of the program that is already in the stack, for
- * what `news` declares), by update (the same owner as its diff) and by create. Read makes none: a refresh declares
- * nothing. A delete releases the deleted resource's own claims and restores only what no *other* owner claims.
+ * what its stored record and `news` agree on: a refresh calls diff too, with old inputs that may hold a refreshed
+ * actual state instead of the program's), by update (the same owner as its diff) and by create. Read makes none: a
+ * refresh declares nothing. A delete releases the deleted resource's own claims and restores only what no *other* owner claims.
  * This keeps each engine sequence right:
  * - `--replace` or rename (create new, delete old): the new resource's create claims the VM; the old delete finds
  *   that claim and leaves the VM as declared.

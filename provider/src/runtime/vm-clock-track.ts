@@ -347,21 +347,21 @@ export const vmClockTrack: ResourceController<VmClockTrackInputs, VmClockTrackOu
   },
 
   async diff(_id, olds, news) {
-    // A resource of the program already in the stack declares these settings from here on: a conflict with another
-    // resource fails now, in the preview, and a delete of this deployment will not undo them.
-    if (typeof news.vmUuid === "string" && !isUnknown(news.vmUuid)) {
-      const known = (value: unknown) => (value === undefined || isUnknown(value) ? null : (value as string));
-      const values = { track: known(news.track), syncAfterVMResume: known(news.syncAfterVMResume) };
-      claim(
-        coordinationScope(),
-        KIND,
-        news.vmUuid,
-        { ...values, intervalInSeconds: known(news.intervalInSeconds) },
-        {
-          owner: ownerOfRecord(olds),
-          origin: "diff",
-        },
-      );
+    // A resource of the program already in the stack keeps declaring these settings: a conflict with another
+    // resource fails now, in the preview, and a delete of this deployment will not undo them. Only the settings the
+    // stored record and the new inputs agree on are claimed: a refresh also calls diff, with inputs that may hold
+    // refreshed actual values rather than the program's, and a changed setting is claimed by its update.
+    if (typeof news.vmUuid === "string" && olds.declaredClock != null) {
+      const agreed = (key: keyof ClockValues) => {
+        const declared = olds.declaredClock[key];
+        return declared !== null && news[key] === declared ? declared : null;
+      };
+      const values = {
+        track: agreed("track"),
+        syncAfterVMResume: agreed("syncAfterVMResume"),
+        intervalInSeconds: agreed("intervalInSeconds"),
+      };
+      claim(coordinationScope(), KIND, news.vmUuid, values, { owner: ownerOfRecord(olds), origin: "diff" });
     }
     const replaces = isUnknown(news.vmUuid) || news.vmUuid !== olds.vmUuid ? ["vmUuid"] : [];
     const changes =

@@ -192,18 +192,17 @@ export const vmPauseState: ResourceController<VmPauseStateInputs, VmPauseStateOu
   },
 
   async diff(_id, olds, news) {
-    // A resource of the program already in the stack declares its VM's state from here on: a conflict with another
-    // resource fails now, in the preview, and a delete of this deployment will not undo it.
-    if (typeof news.vmUuid === "string" && !isUnknown(news.vmUuid) && !isUnknown(news.state)) {
+    // A resource of the program already in the stack keeps declaring its VM's state: a conflict with another
+    // resource fails now, in the preview, and a delete of this deployment will not undo it. Only a declaration the
+    // stored record and the new inputs agree on is claimed: a refresh also calls diff, with inputs that may hold a
+    // refreshed actual state rather than the program's, and a changed declaration is claimed by its update.
+    if (typeof news.vmUuid === "string" && news.state === olds.declaredState) {
       claim(
         coordinationScope(),
         KIND,
         news.vmUuid,
-        { state: news.state as DeclaredPauseState },
-        {
-          owner: ownerOfRecord(olds),
-          origin: "diff",
-        },
+        { state: olds.declaredState },
+        { owner: ownerOfRecord(olds), origin: "diff" },
       );
     }
     const replaces = isUnknown(news.vmUuid) || news.vmUuid !== olds.vmUuid ? ["vmUuid"] : [];
