@@ -384,8 +384,8 @@ export const vmClockTrack: ResourceController<VmClockTrackInputs, VmClockTrackOu
 
   async read(id, props) {
     const client = zstackClient();
-    const scope = readScope(id, props);
-    const { vmUuid, deadline } = scope;
+    const reading = readScope(id, props);
+    const { vmUuid, deadline } = reading;
     const vm = await client.getVm(vmUuid, { deadline, vmUuid });
     if (vm === undefined) return { id: "" };
     const clock = await readClock(client, vmUuid, deadline);
@@ -395,7 +395,7 @@ export const vmClockTrack: ResourceController<VmClockTrackInputs, VmClockTrackOu
       const outs = {
         ...inventoryOutputs(vm),
         ...clock,
-        ...unmanagedOutputs(scope),
+        ...unmanagedOutputs(reading),
         declaredClock: null,
         restoreTo: null,
       };

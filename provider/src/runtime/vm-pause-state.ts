@@ -258,8 +258,8 @@ export const vmPauseState: ResourceController<VmPauseStateInputs, VmPauseStateOu
 
   async read(id, props) {
     const client = zstackClient();
-    const scope = readScope(id, props);
-    const { vmUuid, deadline } = scope;
+    const reading = readScope(id, props);
+    const { vmUuid, deadline } = reading;
     const vm = await client.getVm(vmUuid, { deadline, vmUuid });
     if (vm === undefined) return { id: "" };
     // A static `get` (or a refresh of one, whose stored declaredState is null): there are no inputs to refresh.
@@ -267,7 +267,7 @@ export const vmPauseState: ResourceController<VmPauseStateInputs, VmPauseStateOu
       // Only the VM to describe; nothing is declared.
       const outs = {
         ...inventoryOutputs(vm),
-        ...unmanagedOutputs(scope),
+        ...unmanagedOutputs(reading),
         declaredState: null,
         initialState: null,
       };
