@@ -79,7 +79,8 @@ const claims = new Map<string, Map<string, Map<string, readonly Claim[]>>>();
 /** Operations in flight, by endpoint, kind, VM and target. */
 const inFlight = new Map<string, InFlight<unknown, object>>();
 
-interface InFlight<T, Notes extends object> {
+/** An operation in flight: its result, and what the caller that started it observes while it runs. */
+export interface InFlight<T, Notes extends object> {
   readonly result: Promise<T>;
   readonly notes: Notes;
 }
