@@ -138,6 +138,33 @@ describe("resources through the real dynamic-provider host (gRPC)", function () 
     assert.equal(read.id, DB);
     assert.equal(read.properties.state, "Paused");
     assert.equal(read.properties.name, "db-1");
+    // Every output the class declares has a value; what a get does not declare is null.
+    assert.deepEqual(
+      ["declaredState", "initialState", "timeoutSeconds", "onDelete", "pendingJob"].map(
+        (key) => read.properties[key],
+      ),
+      [null, null, 600, "leave", null],
+    );
+  });
+
+  it("an Update that changes only onDelete and timeoutSeconds sends nothing, even with unrefreshed drift", async () => {
+    const resourceUrn = urn("dev", "quickstart", PAUSE_TYPE, "web");
+    const checked = await host.check(resourceUrn, {}, { __provider: texts[PAUSE_TYPE]!, vmUuid: WEB });
+    const created = await host.create(resourceUrn, checked.inputs);
+    await sim.vms.outOfBand(WEB, "resume");
+    const requests = sim.counters.count();
+    const news = await host.check(resourceUrn, checked.inputs, {
+      ...checked.inputs,
+      onDelete: "leave",
+      timeoutSeconds: 60,
+    });
+    const diff = await host.diff(WEB, resourceUrn, created.properties, checked.inputs, news.inputs);
+    assert.equal(diff.changes, "some");
+    const updated = await host.update(WEB, resourceUrn, created.properties, news.inputs, checked.inputs);
+    assert.deepEqual([updated.properties.onDelete, updated.properties.timeoutSeconds], ["leave", 60]);
+    assert.equal(updated.properties.__provider, texts[PAUSE_TYPE]);
+    assert.equal(sim.counters.count(), requests, "no call to ZStack");
+    assert.equal(sim.vms.get(WEB)?.state, "Running");
   });
 
   it("a missing VM on refresh reads back an empty id, and a create error carries the message", async () => {

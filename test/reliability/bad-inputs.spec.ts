@@ -291,7 +291,7 @@ const BAD_INPUTS: readonly BadInput[] = [
     news: clock({ intervalInSeconds: "600" }),
     property: "intervalInSeconds",
     quoted: '"600"',
-    hint: /\(a number, not the string "600"\)/,
+    hint: /\(a number, not the string "600": write 600 without quotes\)/,
   },
   {
     kind: "VmClockTrack",
@@ -314,6 +314,7 @@ const BAD_INPUTS: readonly BadInput[] = [
     news: clock({ syncAfterVMResume: "true" }),
     property: "syncAfterVMResume",
     quoted: '"true"',
+    hint: /\(a boolean, not the string "true": write true without quotes\)/,
   },
   {
     kind: "VmClockTrack",

@@ -199,12 +199,14 @@ export const FAULT_ROWS: readonly FaultRow[] = [
       // prove the last submit was not accepted, so the job is recorded and the next up finds it lost and acts.
       actionSubmit: {
         outcome: "partial",
-        message: /was sent to ZStack \(job [0-9a-f]{32}\), which may have accepted it.*HTTP\.503/,
+        message:
+          /was sent to ZStack \(job [0-9a-f]{32}\), but no answer confirmed it.*HTTP\.503.*so whether ZStack accepted it is unknown/,
         accepted: 0,
       },
       jobPoll: {
         outcome: "partial",
-        message: /was sent to ZStack \(job [0-9a-f]{32}\).*HTTP\.503.*the VM is Paused/,
+        message:
+          /was accepted by ZStack \(job [0-9a-f]{32}\), but its result could not be learned.*HTTP\.503.*the VM is Paused/,
         accepted: 1,
       },
     },
@@ -302,12 +304,11 @@ export const FAULT_ROWS: readonly FaultRow[] = [
     settleBeforeNextUpMs: 1500,
     arm: inject({ fault: { kind: "delay", ms: 3000 } }),
     expect: {
-      // Login has its own budget (60 s): it waits, and then the deadline has passed before the pause could be sent.
+      // The login runs under the operation's deadline: it is cut at timeoutSeconds, and the operation fails there.
       login: {
         outcome: "error",
         code: "CLIENT.TIMEOUT",
-        message:
-          /^pauseVmInstance on VM [0-9a-f]{32} failed: CLIENT\.TIMEOUT Deadline exceeded: the deadline passed before the request could be sent$/,
+        message: /^login failed: CLIENT\.TIMEOUT Deadline exceeded/,
         accepted: 0,
       },
       vmQuery: {
@@ -322,10 +323,12 @@ export const FAULT_ROWS: readonly FaultRow[] = [
         message: /^getResourceConfig on VM [0-9a-f]{32} failed: CLIENT\.TIMEOUT Deadline exceeded/,
         accepted: 0,
       },
-      // The delayed submit is accepted a second after create gave up; the next up polls that job.
+      // The delayed submit is accepted a second after create gave up, which create cannot know: it says the outcome
+      // is unknown, not that the job was accepted; the next up polls that job.
       actionSubmit: {
         outcome: "partial",
-        message: /had not finished when timeoutSeconds \(2\) ran out; the VM is Running/,
+        message:
+          /was sent to ZStack \(job [0-9a-f]{32}\), but no answer confirmed it.*so whether ZStack accepted it is unknown; the VM is Running/,
         accepted: 0,
       },
       jobPoll: {

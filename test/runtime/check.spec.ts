@@ -53,7 +53,20 @@ describe("runtime check", () => {
       /^intervalInSeconds: 30 is not allowed; expected one of 0, 60, 600/,
     );
     const text = await clock.check!({}, { vmUuid: VM, track: "host", intervalInSeconds: "600" });
-    assert.match(text.failures![0]!.reason, /"600" is not allowed.*\(a number, not the string "600"\)/);
+    assert.match(
+      text.failures![0]!.reason,
+      /"600" is not allowed.*\(a number, not the string "600": write 600 without quotes\)/,
+    );
+  });
+
+  it('says a boolean is expected, not a string, for syncAfterVMResume: "true"', async () => {
+    for (const text of ["true", "False", " TRUE "]) {
+      const result = await clock.check!({}, { vmUuid: VM, track: "host", syncAfterVMResume: text });
+      const reason = result.failures![0]!.reason;
+      assert.match(reason, /^syncAfterVMResume: ".*" is not allowed; expected true or false/);
+      assert.match(reason, /\(a boolean, not the string ".*": write (true|false) without quotes\)$/);
+      assert.doesNotMatch(reason, /did you mean|case-sensitive/);
+    }
   });
 
   it("rejects unknown keys instead of dropping them", async () => {

@@ -101,4 +101,38 @@ describe("connection settings", () => {
       /requestTimeoutSeconds "0.5" is not valid, expected a whole number from 1 to 3600: fix config `zstack:requestTimeoutSeconds` or env ZSTACK_REQUEST_TIMEOUT_SECONDS/,
     );
   });
+
+  it("names the setting, the value and the fix for a host with a port, a scheme or a path", () => {
+    const base = { ZSTACK_ACCOUNT_NAME: "a", ZSTACK_ACCOUNT_PASSWORD: "p" };
+    const cases: [string, RegExp][] = [
+      [
+        "127.0.0.1:8080",
+        /put the port in `zstack:port` \(or env ZSTACK_PORT\): host 127\.0\.0\.1, port 8080/,
+      ],
+      ["[fd00::1]:8443", /put the port in `zstack:port` \(or env ZSTACK_PORT\): host fd00::1, port 8443/],
+      ["https://mn.example:8443/zstack", /put the scheme in `zstack:scheme`.*the port in `zstack:port`/],
+      ["mn.example/zstack", /put the path in `zstack:contextPath`/],
+    ];
+    for (const [host, fix] of cases) {
+      assert.throws(
+        () => resolveConnectionSettings(config({ "zstack:host": host }), base),
+        (error: Error) => {
+          assert.ok(
+            error.message.includes(
+              `host ${JSON.stringify(host)} is not valid, expected a host name or IP address`,
+            ),
+            error.message,
+          );
+          assert.match(error.message, fix);
+          assert.match(error.message, /fix config `zstack:host` or env ZSTACK_HOST/);
+          assert.doesNotMatch(error.message, /Invalid URL/);
+          return true;
+        },
+      );
+    }
+    // IPv6 literals, bracketed or not, are host names, not host-and-port.
+    for (const host of ["fd00::1", "[fd00::1]", "mn-1.example"]) {
+      assert.equal(resolveConnectionSettings(config({ "zstack:host": host }), base).host, host);
+    }
+  });
 });

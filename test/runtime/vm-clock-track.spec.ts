@@ -108,6 +108,43 @@ describe("VmClockTrack controller against the simulator", () => {
     assert.equal(sent().length, 2);
   });
 
+  it("a timeoutSeconds or onDelete change sends nothing at all, even with unrefreshed drift", async () => {
+    const { outs } = await world.clock.create(inputs(WEB, { track: "guest" }));
+    world.sim.resourceConfigs.set(WEB, "vm.clock.track", "host"); // not refreshed
+    const requests = world.sim.counters.count();
+    const news = inputs(WEB, { track: "guest" }, { timeoutSeconds: 90, onDelete: "leave" });
+    assert.equal((await world.clock.diff(WEB, outs, news)).changes, true);
+    const { outs: updated } = await world.clock.update(WEB, outs, news);
+    assert.deepEqual([updated!.timeoutSeconds, updated!.onDelete, updated!.track], [90, "leave", "guest"]);
+    assert.deepEqual(updated!.restoreTo, outs.restoreTo);
+    assert.ok(hasNoUndefined(updated));
+    assert.equal(world.sim.counters.count(), requests, "no call to ZStack");
+  });
+
+  it("adding a setting whose live value already matches records it, so destroy restores what the program found", async () => {
+    const { outs } = await world.clock.create(inputs(WEB, { track: "guest" }));
+    const withInterval = inputs(WEB, { track: "guest", intervalInSeconds: 0 });
+    const diff = await world.clock.diff(WEB, outs, withInterval);
+    assert.equal(
+      diff.changes,
+      true,
+      "a newly managed setting is a change even when its value already matches",
+    );
+    const { outs: added } = await world.clock.update(WEB, outs, withInterval);
+    assert.deepEqual(added!.declaredClock, { track: "guest", syncAfterVMResume: null, intervalInSeconds: 0 });
+    assert.deepEqual(added!.restoreTo, { track: "host", syncAfterVMResume: null, intervalInSeconds: 0 });
+    assert.equal(sent().length, 1, "only create's action: the interval already matched");
+
+    // Someone changes the interval; a refresh shows it, and an up converges it back.
+    world.sim.resourceConfigs.set(WEB, "vm.clock.sync.interval.in.seconds", "600");
+    const read = await world.clock.read(WEB, added!);
+    const { outs: converged } = await world.clock.update(WEB, read.props, withInterval);
+    assert.equal(converged!.intervalInSeconds, 0);
+    await world.clock.delete(WEB, converged!);
+    assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.sync.interval.in.seconds"), "0");
+    assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.track"), "host");
+  });
+
   it("delete restores the values read before the first change; leave forgets", async () => {
     const { outs } = await world.clock.create(inputs(WEB, { track: "guest", intervalInSeconds: 600 }));
     await world.clock.delete(WEB, outs);

@@ -67,6 +67,26 @@ describe("VmPauseState controller against the simulator", () => {
     assert.equal((await other).state, "Paused");
   });
 
+  it("a VM still transitional when timeoutSeconds runs out gives the documented error, not a client timeout", async () => {
+    for (const state of ["Migrating", "Starting"] as const) {
+      world.sim.vms.setState(WEB, state);
+      const started = Date.now();
+      await assert.rejects(
+        world.pause.create(inputs(WEB, "Paused", { timeoutSeconds: 1 })),
+        (error: Error) => {
+          assert.equal(
+            error.message,
+            `VmPauseState: VM ${WEB} was still ${state} when timeoutSeconds (1) ran out, so nothing was changed. ` +
+              "Run `pulumi up` again once the VM has settled, or raise timeoutSeconds.",
+          );
+          return true;
+        },
+      );
+      assert.ok(Date.now() - started < 2500, "the wait is bounded by timeoutSeconds");
+    }
+    assert.equal(world.sim.counters.count("actionSubmit"), 0);
+  });
+
   it("create fails clearly, before any action, on a Stopped VM and on a missing one", async () => {
     await assert.rejects(world.pause.create(inputs(BATCH)), (error: Error) => {
       assert.match(
@@ -126,6 +146,29 @@ describe("VmPauseState controller against the simulator", () => {
     assert.equal(updated!.name, "web-1");
     assert.ok(hasNoUndefined(updated));
     assert.equal(world.sim.counters.count("actionSubmit"), before);
+  });
+
+  it("a timeoutSeconds or onDelete change sends nothing at all, even with unrefreshed drift or a Stopped VM", async () => {
+    const { outs } = await world.pause.create(inputs(WEB));
+    await world.sim.vms.outOfBand(WEB, "resume"); // not refreshed: the stored state still says Paused
+    const requests = world.sim.counters.count();
+    const news = inputs(WEB, "Paused", { onDelete: "leave" });
+    const diff = await world.pause.diff(WEB, outs, news);
+    assert.deepEqual([diff.changes, diff.replaces], [true, []]);
+    const { outs: left } = await world.pause.update(WEB, outs, news);
+    assert.equal(left!.onDelete, "leave");
+    assert.equal(left!.state, "Paused", "the state as last read, not read again");
+    assert.equal(world.sim.vms.get(WEB)?.state, "Running", "the drift is the next refresh's to show");
+    assert.ok(hasNoUndefined(left));
+
+    world.sim.vms.setState(WEB, "Stopped");
+    const { outs: slower } = await world.pause.update(
+      WEB,
+      left,
+      inputs(WEB, "Paused", { timeoutSeconds: 90 }),
+    );
+    assert.equal(slower!.timeoutSeconds, 90);
+    assert.equal(world.sim.counters.count(), requests, "no call to ZStack");
   });
 
   it("delete restores the adopted state, or leaves the VM as onDelete says", async () => {
@@ -198,5 +241,40 @@ describe("VmPauseState controller against the simulator", () => {
     assert.equal(outs!.state, "Paused");
     assert.equal(outs!.pendingJob, null);
     assert.equal(accepted(WEB), 1, "the update waited for the accepted job instead of pausing again");
+  });
+
+  it("a submit that got no answer is reported as of unknown outcome, not as accepted; the next update finds out", async () => {
+    const faults = [
+      { kind: "reset", when: "beforeAccept" },
+      { kind: "delay", ms: 3000 },
+    ] as const;
+    for (const fault of faults) {
+      world.sim.faults.clear();
+      world.sim.vms.setState(WEB, "Running");
+      world.sim.faults.inject({ on: "actionSubmit", vmUuid: WEB, times: Infinity, fault });
+      const error = await world.pause
+        .create({ ...inputs(WEB, "Paused", { timeoutSeconds: 1 }), __provider: "text" })
+        .then(
+          () => assert.fail("create should fail"),
+          (caught: { properties: Record<string, unknown>; message: string }) => caught,
+        );
+      const job = (error.properties.pendingJob as { jobUuid: string }).jobUuid;
+      assert.match(
+        error.message,
+        new RegExp(
+          `^VmPauseState: pauseVmInstance on VM ${WEB} was sent to ZStack \\(job ${job}\\), but no answer ` +
+            `confirmed it .*, so whether ZStack accepted it is unknown; the VM is Running\\.`,
+        ),
+        `${fault.kind}: ${error.message}`,
+      );
+      assert.match(error.message, new RegExp(`run \`pulumi up\` again to learn the outcome of job ${job}`));
+      assert.doesNotMatch(error.message, /was accepted by ZStack/);
+
+      world.sim.faults.clear();
+      await delay(fault.kind === "delay" ? 3000 : 0); // a delayed submit is still processed when it arrives
+      const { outs } = await world.pause.update(WEB, error.properties, inputs(WEB));
+      assert.equal(outs!.state, "Paused");
+      assert.equal(outs!.pendingJob, null);
+    }
   });
 });

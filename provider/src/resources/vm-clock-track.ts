@@ -60,10 +60,16 @@ export class VmClockTrack extends VmInventoryResource {
   declare public readonly intervalInSeconds: pulumi.Output<number>;
   declare public readonly timeoutSeconds: pulumi.Output<number>;
   declare public readonly onDelete: pulumi.Output<OnDelete>;
-  /** The values the program declares; `null` for a setting it leaves alone. */
-  declare public readonly declaredClock: pulumi.Output<ManagedClock>;
-  /** What `onDelete: "restore"` sets back: the values read before the first change; `null` where nothing is restored. */
-  declare public readonly restoreTo: pulumi.Output<ManagedClock>;
+  /**
+   * The values the program declares; `null` for a setting it leaves alone. The whole value is `null` for a resource
+   * read with {@link VmClockTrack.get}, which declares nothing.
+   */
+  declare public readonly declaredClock: pulumi.Output<ManagedClock | null>;
+  /**
+   * What `onDelete: "restore"` sets back: the values read before the first change; `null` where nothing is restored,
+   * and as a whole for a resource read with {@link VmClockTrack.get}.
+   */
+  declare public readonly restoreTo: pulumi.Output<ManagedClock | null>;
   /** A `setVmClockTrack` ZStack accepted but that outlived `timeoutSeconds`; the next update waits for it. */
   declare public readonly pendingJob: pulumi.Output<PendingJob | null>;
 

@@ -51,8 +51,8 @@ const OWN_KEYS = [
 export class VmPauseState extends VmInventoryResource {
   /** The managed VM's uuid. */
   declare public readonly vmUuid: pulumi.Output<string>;
-  /** The state the program declares. */
-  declare public readonly declaredState: pulumi.Output<PauseState>;
+  /** The state the program declares; `null` for a resource read with {@link VmPauseState.get}, which declares none. */
+  declare public readonly declaredState: pulumi.Output<PauseState | null>;
   /** The state the VM was in when adopted, which `onDelete: "restore"` returns it to. */
   declare public readonly initialState: pulumi.Output<PauseState | null>;
   declare public readonly timeoutSeconds: pulumi.Output<number>;

@@ -1,5 +1,6 @@
 import {
   ZStackError,
+  type SubmittedJob,
   type VmAction,
   type VmActionName,
   type VmInstanceInventory,
@@ -17,20 +18,23 @@ export interface PendingJob {
 }
 
 /**
- * Thrown when an accepted action did not finish before the deadline, or when its result could not be learned
- * (the polls kept failing); carries the job to resume.
+ * Thrown when an action's outcome is not known by the deadline: ZStack accepted it and it did not finish (or its
+ * result could not be learned because the polls kept failing), or the submit itself got no answer, so whether ZStack
+ * accepted it at all is unknown. Carries the job to resume or ask about.
  */
 export class ActionStillRunning extends Error {
   override readonly name = "ActionStillRunning";
   constructor(
     readonly pending: PendingJob,
     cause: unknown,
+    /** True when ZStack answered the submit (202), so the job exists; false when the submit got no answer. */
+    readonly accepted: boolean,
   ) {
     super(
-      `${pending.action} on VM ${pending.vmUuid} was accepted (job ${pending.jobUuid}) but has not finished`,
-      {
-        cause,
-      },
+      accepted
+        ? `${pending.action} on VM ${pending.vmUuid} was accepted (job ${pending.jobUuid}) but has not finished`
+        : `${pending.action} on VM ${pending.vmUuid} was sent (job ${pending.jobUuid}) but got no answer`,
+      { cause },
     );
   }
 
@@ -42,7 +46,8 @@ export class ActionStillRunning extends Error {
 
 /**
  * Submits an action and waits for its job under the deadline. A missing VM becomes the resource's not-found error;
- * an accepted job that outlives the deadline becomes `ActionStillRunning`, so the caller can record it.
+ * an action whose outcome is unknown at the deadline becomes `ActionStillRunning`, so the caller can record the job.
+ * Submit and wait are told apart because only a 202 proves that ZStack accepted the action.
  */
 export async function runAction(
   client: ZStackClient,
@@ -51,16 +56,24 @@ export async function runAction(
   action: VmAction,
   deadline: number,
 ): Promise<VmInstanceInventory> {
-  try {
-    return await client.runVmAction(vmUuid, action, { deadline, vmUuid });
-  } catch (error) {
-    // The action was (or may have been) accepted and may still run: record the job rather than forget it, or a
-    // failed create leaves the VM changed with no resource, and the next `up` adopts the changed state as initial.
+  // The action was (or may have been) accepted and may still run: record the job rather than forget it, or a failed
+  // create leaves the VM changed with no resource, and the next `up` adopts the changed state as initial.
+  const unknownOutcome = (error: unknown, accepted: boolean): unknown => {
     if (isOutcomeUnknown(error)) {
-      throw new ActionStillRunning({ jobUuid: error.jobUuid, vmUuid, action: action.name }, error);
+      return new ActionStillRunning({ jobUuid: error.jobUuid, vmUuid, action: action.name }, error, accepted);
     }
-    if (isNotFound(error)) throw vmNotFound(kind, vmUuid);
-    throw error;
+    return isNotFound(error) ? vmNotFound(kind, vmUuid) : error;
+  };
+  let job: SubmittedJob;
+  try {
+    job = await client.submitVmAction(vmUuid, action, { deadline, vmUuid });
+  } catch (error) {
+    throw unknownOutcome(error, false);
+  }
+  try {
+    return await client.waitForJob(job, { deadline, vmUuid });
+  } catch (error) {
+    throw unknownOutcome(error, true);
   }
 }
 
@@ -79,7 +92,8 @@ export async function resumePendingJob(
     await client.waitForJob(pending, { deadline, vmUuid: pending.vmUuid });
     debug(`pending ${pending.action} job ${pending.jobUuid} on VM ${pending.vmUuid} finished`);
   } catch (error) {
-    if (isWaitTimeout(error)) throw new ActionStillRunning(pending, error);
+    // The job was recorded because its outcome was unknown; whether ZStack holds it is still unknown here.
+    if (isWaitTimeout(error)) throw new ActionStillRunning(pending, error, false);
     if (!ZStackError.isInstance(error) || error.fault === "transport") throw error;
     debug(`pending job ${pending.jobUuid} ended with ${error.code}; reading the VM again`);
   }
@@ -87,6 +101,25 @@ export async function resumePendingJob(
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * What a partial-state message says happened to the action, from what is known: a 202 proves ZStack accepted the
+ * job; a submit that got no answer proves nothing, and saying "accepted" would tell the user the VM is changing when
+ * it may never have been touched.
+ */
+function whatHappened(error: ActionStillRunning, context: PartialStateContext): string {
+  const { jobUuid } = error.pending;
+  if (!error.accepted) {
+    return (
+      `was sent to ZStack (job ${jobUuid}), but no answer confirmed it (${messageOf(error.cause)}), so whether ` +
+      `ZStack accepted it is unknown`
+    );
+  }
+  return error.timedOut
+    ? `was accepted by ZStack (job ${jobUuid}) but had not finished when timeoutSeconds ` +
+        `(${context.timeoutSeconds}) ran out`
+    : `was accepted by ZStack (job ${jobUuid}), but its result could not be learned (${messageOf(error.cause)})`;
 }
 
 /** How long the re-read that describes a partial state may take, once the operation's own deadline has passed. */
@@ -122,15 +155,12 @@ export async function withPartialState<T>(
       .getVm(pending.vmUuid, { deadline: Date.now() + PARTIAL_READ_BUDGET_MS, vmUuid: pending.vmUuid })
       .catch(() => undefined);
     if (vm === undefined) throw error.cause;
-    const what = error.timedOut
-      ? `was accepted by ZStack (job ${pending.jobUuid}) but had not finished when timeoutSeconds ` +
-        `(${context.timeoutSeconds}) ran out`
-      : `was sent to ZStack (job ${pending.jobUuid}), which may have accepted it, but its result could not be ` +
-        `learned (${messageOf(error.cause)})`;
+    const next = error.accepted
+      ? "run `pulumi up` again to wait for the job and finish"
+      : `run \`pulumi up\` again to learn the outcome of job ${pending.jobUuid} and finish`;
     const message =
-      `${context.kind}: ${pending.action} on VM ${pending.vmUuid} ${what}; the VM is ${vm.state}. ` +
-      `Pulumi keeps the resource with this partial state: run \`pulumi up\` again to wait for the job and ` +
-      `finish, or raise timeoutSeconds.`;
+      `${context.kind}: ${pending.action} on VM ${pending.vmUuid} ${whatHappened(error, context)}; ` +
+      `the VM is ${vm.state}. Pulumi keeps the resource with this partial state: ${next}, or raise timeoutSeconds.`;
     const properties: Record<string, unknown> = { ...context.outputs(vm, pending) };
     if (context.providerText !== undefined) properties.__provider = context.providerText;
     throw new ResourceInitFailedError(message, context.id, properties, [message], { cause: error.cause });

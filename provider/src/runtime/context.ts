@@ -1,4 +1,4 @@
-import { clientFor, type ZStackClient } from "../zstack";
+import { clientFor, resolveEndpoint, type ZStackClient } from "../zstack";
 import { DEFAULT_TIMEOUT_SECONDS } from "./inputs";
 import { resolveConnectionSettings, type ConfigSource } from "./settings";
 
@@ -23,6 +23,19 @@ export function zstackClient(): ZStackClient {
   return clientFor(resolveConnectionSettings(configured));
 }
 
+/**
+ * The scope of per-VM coordination for this call (see `coordination.ts`): the configured endpoint, since VM uuids are
+ * per management node. Check and diff may run without settings; they then share one unnamed scope, which is enough
+ * to compare the declarations of one deployment.
+ */
+export function coordinationScope(): string {
+  try {
+    return resolveEndpoint(resolveConnectionSettings(configured)).key;
+  } catch {
+    return "unconfigured";
+  }
+}
+
 /** The epoch-millisecond deadline of an operation that may take `timeoutSeconds`. */
 export function deadlineAfter(timeoutSeconds: number): number {
   return Date.now() + timeoutSeconds * 1000;
@@ -32,6 +45,7 @@ export function deadlineAfter(timeoutSeconds: number): number {
 export interface ReadScope {
   readonly vmUuid: string;
   readonly deadline: number;
+  readonly timeoutSeconds: number;
 }
 
 /**
@@ -47,5 +61,24 @@ export function readScope(
   return {
     vmUuid: typeof props.vmUuid === "string" ? props.vmUuid : id,
     deadline: deadlineAfter(timeoutSeconds),
+    timeoutSeconds,
   };
+}
+
+/** The bookkeeping outputs both kinds share, as a resource read by a static `get` (which manages nothing) has them. */
+export interface UnmanagedOutputs {
+  readonly vmUuid: string;
+  readonly timeoutSeconds: number;
+  readonly onDelete: "leave";
+  readonly pendingJob: null;
+}
+
+/**
+ * The bookkeeping outputs of a static `get`: every output the resource class declares must resolve to a value, so a
+ * program reading one gets what is true rather than `undefined`: the timeout the read ran under, `"leave"` (deleting
+ * a `get` resource does nothing to the VM) and no pending job. Each kind adds its own, `null` where nothing is
+ * declared.
+ */
+export function unmanagedOutputs(scope: ReadScope): UnmanagedOutputs {
+  return { vmUuid: scope.vmUuid, timeoutSeconds: scope.timeoutSeconds, onDelete: "leave", pendingJob: null };
 }

@@ -106,21 +106,35 @@ export function render(value: unknown): string {
 }
 
 function hint(spec: FieldSpec, value: unknown): string {
-  if (typeof value === "string") {
-    const caseless = spec.choices?.find(
-      (choice) => typeof choice === "string" && choice.toLowerCase() === value.trim().toLowerCase(),
-    );
-    if (caseless !== undefined)
-      return ` (did you mean ${JSON.stringify(caseless)}? values are case-sensitive)`;
-    if (
-      spec.choices?.some((choice) => typeof choice === "number") &&
-      value.trim() !== "" &&
-      !isNaN(Number(value))
-    ) {
-      return ` (a number, not the string ${JSON.stringify(value)})`;
-    }
+  if (typeof value !== "string") return "";
+  // A value of the right type written as a string (`"true"`, `"600"`): say which type is expected, because a
+  // "did you mean" that quotes the same string back reads as if the case were the problem.
+  const meant = unquoted(spec, value);
+  if (meant !== undefined) {
+    return ` (a ${typeof meant}, not the string ${JSON.stringify(value)}: write ${String(meant)} without quotes)`;
+  }
+  const caseless = spec.choices?.find(
+    (choice) => typeof choice === "string" && choice.toLowerCase() === value.trim().toLowerCase(),
+  );
+  if (caseless !== undefined) return ` (did you mean ${JSON.stringify(caseless)}? values are case-sensitive)`;
+  if (
+    spec.choices?.some((choice) => typeof choice === "number") &&
+    value.trim() !== "" &&
+    !isNaN(Number(value))
+  ) {
+    return ` (a number, not the string ${JSON.stringify(value)})`;
   }
   return "";
+}
+
+/** The boolean or number a string spells (`"True"` is `true`, `" 600 "` is `600`), if the field accepts it. */
+function unquoted(spec: FieldSpec, text: string): boolean | number | undefined {
+  const trimmed = text.trim();
+  const lowered = trimmed.toLowerCase();
+  const candidate =
+    lowered === "true" ? true : lowered === "false" ? false : trimmed === "" ? undefined : Number(trimmed);
+  if (candidate === undefined || (typeof candidate === "number" && isNaN(candidate))) return undefined;
+  return spec.schema.safeParse(candidate).success ? candidate : undefined;
 }
 
 /** Schema and message for a ZStack uuid: 32 lowercase hex characters, no dashes (zstack-api.md §5.2). */

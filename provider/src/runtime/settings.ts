@@ -84,6 +84,11 @@ export function resolveConnectionSettings(
 
   const host = get("host").value;
   if (host === undefined) problems.push(missing("host", "the management node's host name or IP address"));
+  else {
+    const wrong = hostProblem(host.trim());
+    if (wrong !== undefined)
+      problems.push(malformed("host", host, `expected a host name or IP address only; ${wrong}`));
+  }
 
   const scheme = get("scheme").value ?? "http";
   if (scheme !== "http" && scheme !== "https") {
@@ -212,6 +217,46 @@ function readCaBundle(value: string | undefined, problems: string[]): string | u
     );
     return undefined;
   }
+}
+
+/**
+ * What is wrong with a `host` value that holds more than a host name or IP address, phrased as the fix: users
+ * paste URLs and `host:port` pairs, which would otherwise fail deep in URL parsing with a bare "Invalid URL".
+ */
+function hostProblem(host: string): string | undefined {
+  const url = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(.*)$/i.exec(host);
+  if (url !== null) {
+    const [, scheme, authority, path] = url as unknown as [string, string, string, string];
+    const { name, port } = splitPort(authority);
+    return (
+      `put the scheme in ${where("scheme")} (${scheme.toLowerCase()}), the host name in ${where("host")} (${name})` +
+      (port !== undefined ? `, the port in ${where("port")} (${port})` : "") +
+      (path.replace(/\/+$/, "") !== ""
+        ? ` and the path in ${where("contextPath")} (${path.replace(/^\/+|\/+$/g, "")})`
+        : "")
+    );
+  }
+  if (/[/?#]/.test(host))
+    return `put the path in ${where("contextPath")} and only the host name in ${where("host")}`;
+  if (/[\s@]/.test(host)) return "remove the spaces and any user name";
+  const { name, port } = splitPort(host);
+  if (port !== undefined) return `put the port in ${where("port")}: host ${name}, port ${port}`;
+  return undefined;
+}
+
+/** Splits `name:port` and `[v6]:port`; an unbracketed IPv6 literal (several colons) has no port. */
+function splitPort(authority: string): { readonly name: string; readonly port?: string } {
+  const bracketed = /^\[([^\]]+)\](?::(\d*))?$/.exec(authority);
+  if (bracketed !== null) {
+    return bracketed[2] !== undefined ? { name: bracketed[1]!, port: bracketed[2] } : { name: bracketed[1]! };
+  }
+  const pair = /^([^:]+):(\d*)$/.exec(authority);
+  return pair !== null ? { name: pair[1]!, port: pair[2]! } : { name: authority };
+}
+
+/** A setting's config key with its environment variable, as messages name them. */
+function where(name: SettingName): string {
+  return `\`${SETTING_SOURCES[name].configKey}\` (or env ${SETTING_SOURCES[name].envVar})`;
 }
 
 function parseBoolean(text: string): boolean | undefined {

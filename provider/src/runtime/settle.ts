@@ -42,16 +42,33 @@ export async function settle(
   options: SettleOptions,
 ): Promise<VmInstanceInventory | undefined> {
   let interval = FIRST_INTERVAL_MS;
+  let waitingOn: string | undefined; // the transitional state of the last read, once we have waited on one
   for (;;) {
-    const vm = await client.getVm(vmUuid, { deadline: options.deadline, vmUuid });
+    let vm: VmInstanceInventory | undefined;
+    try {
+      vm = await client.getVm(vmUuid, { deadline: options.deadline, vmUuid });
+    } catch (error) {
+      // The wait ends at the deadline, so the read after it cannot be sent: what the user needs to hear is the
+      // state the VM was stuck in, not that a request missed the deadline.
+      if (waitingOn !== undefined && isDeadlineError(error)) {
+        throw settleTimeout(options.kind, vmUuid, waitingOn, options.timeoutSeconds);
+      }
+      throw error;
+    }
     if (vm === undefined) return undefined;
     if (!TRANSITIONAL_STATES.has(vm.state)) return vm;
     const left = options.deadline - Date.now();
     if (left <= 0) throw settleTimeout(options.kind, vmUuid, vm.state, options.timeoutSeconds);
+    waitingOn = vm.state;
     debug(`VM ${vmUuid} is ${vm.state}; waiting ${Math.min(interval, left)} ms for it to settle`);
     await sleep(Math.min(interval, left));
     interval = Math.min(interval * 1.5, MAX_INTERVAL_MS);
   }
+}
+
+/** True when a request failed because the operation's deadline passed (before or while it was sent). */
+function isDeadlineError(error: unknown): boolean {
+  return ZStackError.isInstance(error) && error.fault === "timeout" && error.code !== "CLIENT.ABORTED";
 }
 
 /**

@@ -3,9 +3,19 @@ import { z } from "zod";
 import type { VmInventoryOutputs } from "../resources/vm-inventory";
 import type { ClockTrackParams, VmInstanceInventory, ZStackClient } from "../zstack";
 import { resumePendingJob, runAction, withPartialState, type PendingJob } from "./actions";
-import { deadlineAfter, readScope, zstackClient } from "./context";
+import { coordinationScope, deadlineAfter, readScope, unmanagedOutputs, zstackClient } from "./context";
+import {
+  claim,
+  heldByOthers,
+  newOwner,
+  ownerOf,
+  release,
+  shareInFlight,
+  underClaim,
+  type Aspect,
+} from "./coordination";
 import type { ResourceController } from "./controller";
-import { vmNotFound } from "./errors";
+import { vmNotFound, type ResourceKindName } from "./errors";
 import {
   checkInputs,
   isUnknown,
@@ -16,6 +26,7 @@ import {
 } from "./inputs";
 import { debug, warn } from "./log";
 import { inventoryOutputs } from "./outputs";
+import { recordOnly } from "./record";
 import { isJobLost } from "./settle";
 
 /** Where the VM keeps its clock track: the guest's own clock or the host's. */
@@ -66,7 +77,17 @@ export interface VmClockTrackOutputs extends VmInventoryOutputs, ClockValues {
   readonly pendingJob: PendingJob | null;
 }
 
-const KIND = "VmClockTrack";
+const KIND: ResourceKindName = "VmClockTrack";
+
+/**
+ * The outputs that make up a resource's own record, which only its create and update write: what identifies it to
+ * the per-process coordination (see `coordination.ts`).
+ */
+const RECORD_KEYS = ["vmUuid", "declaredClock", "restoreTo", "timeoutSeconds", "onDelete"] as const;
+
+function ownerOfRecord(outputs: object): string {
+  return ownerOf(outputs, RECORD_KEYS);
+}
 
 /** Resource-configuration names of the three settings (category `vm`). */
 const CONFIG_NAMES: Readonly<Record<keyof ClockValues, string>> = {
@@ -85,7 +106,7 @@ const FIELDS: Readonly<Record<keyof VmClockTrackInputs, FieldSpec>> = {
     required: true,
     choices: ["guest", "host"],
   },
-  syncAfterVMResume: { schema: z.boolean(), allowed: "true or false", choices: ["true", "false"] },
+  syncAfterVMResume: { schema: z.boolean(), allowed: "true or false" },
   intervalInSeconds: {
     schema: z.union(CLOCK_SYNC_INTERVALS.map((seconds) => z.literal(seconds))),
     allowed: `one of ${CLOCK_SYNC_INTERVALS.join(", ")} (seconds; 0 disables periodic sync)`,
@@ -119,8 +140,11 @@ function managedOf(inputs: VmClockTrackInputs): ManagedClock {
   };
 }
 
+/** Clock settings some of which may be nobody's to touch (`null`), `track` included. */
+type PartialClock = { readonly [K in keyof ClockValues]: ClockValues[K] | null };
+
 /** The managed settings whose current value differs from the declared one. */
-function differing(current: ClockValues, declared: ManagedClock): (keyof ClockValues)[] {
+function differing(current: ClockValues, declared: PartialClock): (keyof ClockValues)[] {
   return CLOCK_KEYS.filter((key) => declared[key] !== null && declared[key] !== current[key]);
 }
 
@@ -187,6 +211,30 @@ async function converge(
       debug(`setVmClockTrack job on VM ${vmUuid} was lost; reading the clock again`);
     }
   }
+}
+
+/** What the operation converging a VM's clock observed, shared with the operations that joined it. */
+interface ConvergeNotes {
+  /** The clock as first read (what restore returns to) and as last read. */
+  seen?: ClockReads;
+}
+
+/**
+ * `converge`, shared with every concurrent operation of this process that sets the same values on the same VM (see
+ * `coordination.ts`): one `setVmClockTrack` for all of them, each recording the clock as it was before.
+ */
+function convergeShared(
+  scope: string,
+  client: ZStackClient,
+  vmUuid: string,
+  declared: ManagedClock,
+  deadline: number,
+) {
+  return shareInFlight(
+    `${scope}|${KIND}|${vmUuid}|${JSON.stringify(declared)}`,
+    (): ConvergeNotes => ({}),
+    (notes) => converge(client, vmUuid, () => declared, deadline, (read) => (notes.seen = read)),
+  );
 }
 
 /**
@@ -310,6 +358,7 @@ interface Previous {
 
 /** Converges create and update alike; `previous` holds the stored outputs' record (none on create). */
 async function apply(
+  scope: string,
   client: ZStackClient,
   inputs: VmClockTrackInputs & { readonly __provider?: string },
   previous: Previous | undefined,
@@ -319,7 +368,8 @@ async function apply(
   const returning = handBacks(declared, inputs, previous);
   // The clock as read, for the partial outputs if an accepted action outlives the deadline; an update starts from
   // the stored values.
-  let seen: ClockReads | undefined = previous && { before: previous.clock, current: previous.clock };
+  const stored: ClockReads | undefined = previous && { before: previous.clock, current: previous.clock };
+  let notes: ConvergeNotes = {};
   const state = await withPartialState(
     client,
     {
@@ -329,7 +379,7 @@ async function apply(
       providerText: inputs.__provider,
       outputs: (vm, pending) => {
         // An action is only ever accepted after the clock was read (create) or known from the stored outputs (update).
-        const read = seen as ClockReads;
+        const read = (notes.seen ?? stored) as ClockReads;
         const restoreTo = restoreValues(declared, read.before, previous?.restoreTo);
         return withPendingHandBacks(
           outputsOf(vm, read.current, inputs, restoreTo, pending),
@@ -340,11 +390,40 @@ async function apply(
     },
     async () => {
       await resumePendingJob(client, previous?.pendingJob, deadline);
-      const targetFor = targetWithHandBacks(declared, returning, previous, inputs.vmUuid);
-      return converge(client, inputs.vmUuid, targetFor, deadline, (read) => (seen = read));
+      if (returning.length > 0) {
+        // Handing settings back is this resource's own business (its target depends on its record): not shared.
+        const targetFor = targetWithHandBacks(declared, returning, previous, inputs.vmUuid);
+        return converge(client, inputs.vmUuid, targetFor, deadline, (read) => (notes.seen = read));
+      }
+      const shared = convergeShared(scope, client, inputs.vmUuid, declared, deadline);
+      notes = shared.notes;
+      return shared.result;
     },
   );
   return outputsOf(state.vm, state.after, inputs, restoreValues(declared, state.before, previous?.restoreTo));
+}
+
+/**
+ * True when going from the stored outputs to `news` may send `setVmClockTrack` or change what delete restores. Only
+ * the settings the program sets are compared with the values read back (so refreshed drift shows), and the set of
+ * managed settings is compared with the stored one: a setting the program starts setting is a change even when its
+ * live value already matches, because restore must record it now (else destroy would restore whatever it finds
+ * later); one it stops setting is a change of what delete restores. Diff and update share this test, so an update
+ * touches the VM only where the preview showed a change that could.
+ */
+function mayAct(
+  olds: VmClockTrackOutputs,
+  news: { readonly [K in keyof VmClockTrackInputs]: unknown },
+): boolean {
+  return (
+    olds.pendingJob != null ||
+    CLOCK_KEYS.some((key) => {
+      const wanted = news[key] ?? null;
+      const managed = olds.declaredClock?.[key] ?? null;
+      if (wanted === null) return managed !== null;
+      return isUnknown(wanted) || wanted !== olds[key] || wanted !== managed;
+    })
+  );
 }
 
 /** The controller of `VmClockTrack`: the dynamic-provider methods, run inside the host. */
@@ -354,18 +433,26 @@ export const vmClockTrack: ResourceController<VmClockTrackInputs, VmClockTrackOu
   },
 
   async diff(_id, olds, news) {
+    // A resource of the program already in the stack keeps declaring these settings: a conflict with another
+    // resource fails now, in the preview, and a delete of this deployment will not undo them. Only the settings the
+    // stored record and the new inputs agree on are claimed: a refresh also calls diff, with inputs that may hold
+    // refreshed actual values rather than the program's, and a changed setting is claimed by its update.
+    if (typeof news.vmUuid === "string" && olds.declaredClock != null) {
+      const agreed = (key: keyof ClockValues) => {
+        const declared = olds.declaredClock[key];
+        return declared !== null && news[key] === declared ? declared : null;
+      };
+      const values = {
+        track: agreed("track"),
+        syncAfterVMResume: agreed("syncAfterVMResume"),
+        intervalInSeconds: agreed("intervalInSeconds"),
+      };
+      claim(coordinationScope(), KIND, news.vmUuid, values, { owner: ownerOfRecord(olds), origin: "diff" });
+    }
     const replaces = isUnknown(news.vmUuid) || news.vmUuid !== olds.vmUuid ? ["vmUuid"] : [];
-    // Only the settings the program sets are compared, with the values read back (so refreshed drift shows);
-    // a setting the program stops setting is a change too, of what delete will restore.
-    const clockChanged = CLOCK_KEYS.some((key) => {
-      const wanted = news[key];
-      if (wanted === undefined || wanted === null) return olds.declaredClock?.[key] != null;
-      return isUnknown(wanted) || wanted !== olds[key];
-    });
     const changes =
       replaces.length > 0 ||
-      clockChanged ||
-      olds.pendingJob != null ||
+      mayAct(olds, news) ||
       (["timeoutSeconds", "onDelete"] as const).some(
         (key) => isUnknown(news[key]) || news[key] !== olds[key],
       );
@@ -373,19 +460,32 @@ export const vmClockTrack: ResourceController<VmClockTrackInputs, VmClockTrackOu
   },
 
   async create(inputs) {
-    const outs = await apply(zstackClient(), inputs, undefined);
+    const scope = coordinationScope();
+    const declaration = { scope, kind: KIND, vmUuid: inputs.vmUuid, values: managedOf(inputs) };
+    const outs = await underClaim(declaration, { owner: newOwner(), origin: "create" }, ownerOfRecord, () =>
+      apply(scope, zstackClient(), inputs, undefined),
+    );
     return { id: inputs.vmUuid, outs };
   },
 
   async read(id, props) {
     const client = zstackClient();
-    const { vmUuid, deadline } = readScope(id, props);
+    const reading = readScope(id, props);
+    const { vmUuid, deadline } = reading;
     const vm = await client.getVm(vmUuid, { deadline, vmUuid });
     if (vm === undefined) return { id: "" };
     const clock = await readClock(client, vmUuid, deadline);
-    if (props.declaredClock === undefined) {
-      // A static `get`: there are no inputs to refresh, only the VM and its clock to describe.
-      return { id, props: { ...inventoryOutputs(vm), ...clock, vmUuid } };
+    // A static `get` (or a refresh of one, whose stored declaredClock is null): there are no inputs to refresh.
+    if (props.declaredClock == null) {
+      // Only the VM and its clock to describe; nothing is declared.
+      const outs = {
+        ...inventoryOutputs(vm),
+        ...clock,
+        ...unmanagedOutputs(reading),
+        declaredClock: null,
+        restoreTo: null,
+      };
+      return { id, props: outs };
     }
     const declared = props.declaredClock;
     const outs = { ...props, ...inventoryOutputs(vm), ...clock };
@@ -402,23 +502,41 @@ export const vmClockTrack: ResourceController<VmClockTrackInputs, VmClockTrackOu
   },
 
   async update(_id, olds, news) {
-    const previous: Previous = {
-      clock: {
-        track: olds.track,
-        syncAfterVMResume: olds.syncAfterVMResume,
-        intervalInSeconds: olds.intervalInSeconds,
-      },
-      declaredClock: olds.declaredClock,
-      restoreTo: olds.restoreTo,
-      pendingJob: olds.pendingJob,
-    };
-    const outs = await apply(zstackClient(), news, previous);
+    const scope = coordinationScope();
+    const declaration = { scope, kind: KIND, vmUuid: news.vmUuid, values: managedOf(news) };
+    const claimant = { owner: ownerOfRecord(olds), origin: "update" } as const;
+    const outs = await underClaim(declaration, claimant, ownerOfRecord, async () => {
+      if (!mayAct(olds, news)) {
+        return recordOnly(olds, { timeoutSeconds: news.timeoutSeconds, onDelete: news.onDelete });
+      }
+      const previous: Previous = {
+        clock: {
+          track: olds.track,
+          syncAfterVMResume: olds.syncAfterVMResume,
+          intervalInSeconds: olds.intervalInSeconds,
+        },
+        declaredClock: olds.declaredClock,
+        restoreTo: olds.restoreTo,
+        pendingJob: olds.pendingJob,
+      };
+      return apply(scope, zstackClient(), news, previous);
+    });
     return { outs };
   },
 
   async delete(_id, props) {
+    const scope = coordinationScope();
+    const owner = ownerOfRecord(props);
+    release(scope, props.vmUuid, owner);
     if (props.onDelete === "leave") {
       debug(`VmClockTrack: leaving the clock of VM ${props.vmUuid} as it is (onDelete: "leave")`);
+      return;
+    }
+    // Settings another resource of this deployment declares now (the replacement after `--replace`, the new name
+    // after a rename without an alias) are that resource's: this delete does not undo them.
+    const declared = handedOver(scope, props.vmUuid, owner, props.declaredClock);
+    if (CLOCK_KEYS.every((key) => declared[key] === null)) {
+      debug(`VmClockTrack: another resource of this deployment declares the clock of VM ${props.vmUuid} now`);
       return;
     }
     const client = zstackClient();
@@ -426,10 +544,10 @@ export const vmClockTrack: ResourceController<VmClockTrackInputs, VmClockTrackOu
     const vm = await client.getVm(props.vmUuid, { deadline, vmUuid: props.vmUuid });
     if (vm === undefined) return;
     const current = await readClock(client, props.vmUuid, deadline);
-    const declared = props.declaredClock;
     // Restore only what is still as this resource declared it: a later change by someone else is theirs to keep.
     const target: ManagedClock = {
-      track: current.track === declared.track ? props.restoreTo.track : current.track,
+      track:
+        declared.track !== null && current.track === declared.track ? props.restoreTo.track : current.track,
       syncAfterVMResume:
         declared.syncAfterVMResume !== null && current.syncAfterVMResume === declared.syncAfterVMResume
           ? props.restoreTo.syncAfterVMResume
@@ -447,12 +565,21 @@ export const vmClockTrack: ResourceController<VmClockTrackInputs, VmClockTrackOu
       );
     }
     if (differing(current, target).length === 0) return;
-    await runAction(
-      client,
-      KIND,
-      props.vmUuid,
-      { name: "setVmClockTrack", params: paramsOf(target) },
-      deadline,
-    );
+    const params = paramsOf(target);
+    await shareInFlight(
+      `${scope}|${KIND}|${props.vmUuid}|restore:${JSON.stringify(params)}`,
+      () => ({}),
+      () => runAction(client, KIND, props.vmUuid, { name: "setVmClockTrack", params }, deadline),
+    ).result;
   },
 };
+
+/** The declared settings of a deleted resource, without those another owner of this process declares now. */
+function handedOver(scope: string, vmUuid: string, owner: string, declared: ManagedClock): PartialClock {
+  const mine = (key: Aspect) => heldByOthers(scope, KIND, vmUuid, key, owner) === undefined;
+  return {
+    track: mine("track") ? declared.track : null,
+    syncAfterVMResume: mine("syncAfterVMResume") ? declared.syncAfterVMResume : null,
+    intervalInSeconds: mine("intervalInSeconds") ? declared.intervalInSeconds : null,
+  };
+}

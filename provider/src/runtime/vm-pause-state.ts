@@ -9,7 +9,8 @@ import {
   withPartialState,
   type PendingJob,
 } from "./actions";
-import { deadlineAfter, readScope, zstackClient } from "./context";
+import { coordinationScope, deadlineAfter, readScope, unmanagedOutputs, zstackClient } from "./context";
+import { claim, heldByOthers, newOwner, ownerOf, release, shareInFlight, underClaim } from "./coordination";
 import type { ResourceController } from "./controller";
 import { unreachableState } from "./errors";
 import {
@@ -22,6 +23,7 @@ import {
 } from "./inputs";
 import { debug, warn } from "./log";
 import { inventoryOutputs } from "./outputs";
+import { recordOnly } from "./record";
 import { isJobLost, isLostRace, settle, settleExisting } from "./settle";
 
 /** The states a VmPauseState can declare. */
@@ -48,6 +50,16 @@ export interface VmPauseStateOutputs extends VmInventoryOutputs {
 }
 
 const KIND = "VmPauseState";
+
+/**
+ * The outputs that make up a resource's own record, which only its create and update write: what identifies it to
+ * the per-process coordination (see `coordination.ts`).
+ */
+const RECORD_KEYS = ["vmUuid", "declaredState", "initialState", "timeoutSeconds", "onDelete"] as const;
+
+function ownerOfRecord(outputs: object): string {
+  return ownerOf(outputs, RECORD_KEYS);
+}
 
 const FIELDS: Readonly<Record<keyof VmPauseStateInputs, FieldSpec>> = {
   vmUuid: vmUuidField,
@@ -116,6 +128,34 @@ async function converge(
   }
 }
 
+/** What the operation converging a VM observed, shared with the operations that joined it. */
+interface ConvergeNotes {
+  /** The state the VM was first seen settled in: what restore returns to, even if the job outlives the deadline. */
+  adopted?: DeclaredPauseState | null;
+}
+
+/**
+ * `converge`, shared with every concurrent operation of this process that brings the same VM to the same state
+ * (see `coordination.ts`): one pause for 50 concurrent creates, and each of them records the state the VM was in
+ * before it.
+ */
+function convergeShared(
+  scope: string,
+  client: ZStackClient,
+  vmUuid: string,
+  options: Omit<ConvergeOptions, "onSettled">,
+) {
+  return shareInFlight(
+    `${scope}|${KIND}|${vmUuid}|${options.declared}`,
+    (): ConvergeNotes => ({}),
+    (notes) =>
+      converge(client, vmUuid, {
+        ...options,
+        onSettled: (settled) => (notes.adopted ??= asDeclared(settled.state)),
+      }),
+  );
+}
+
 function outputsOf(
   vm: VmInstanceInventory,
   inputs: VmPauseStateInputs,
@@ -133,6 +173,18 @@ function outputsOf(
   };
 }
 
+/**
+ * True when going from the stored outputs to `news` may pause or resume the VM: the declared state differs from the
+ * actual state last read (which is what the preview shows as `state`), or an earlier job is pending. Diff and update
+ * share this test, so an update sends an action only where the preview showed a change that could.
+ */
+function mayAct(
+  olds: VmPauseStateOutputs,
+  news: { readonly [K in keyof VmPauseStateInputs]: unknown },
+): boolean {
+  return olds.pendingJob != null || isUnknown(news.state) || news.state !== olds.state;
+}
+
 /** The controller of `VmPauseState`: the dynamic-provider methods, run inside the host. */
 export const vmPauseState: ResourceController<VmPauseStateInputs, VmPauseStateOutputs> = {
   async check(_olds, news) {
@@ -140,49 +192,86 @@ export const vmPauseState: ResourceController<VmPauseStateInputs, VmPauseStateOu
   },
 
   async diff(_id, olds, news) {
+    // A resource of the program already in the stack keeps declaring its VM's state: a conflict with another
+    // resource fails now, in the preview, and a delete of this deployment will not undo it. Only a declaration the
+    // stored record and the new inputs agree on is claimed: a refresh also calls diff, with inputs that may hold a
+    // refreshed actual state rather than the program's, and a changed declaration is claimed by its update.
+    if (typeof news.vmUuid === "string" && news.state === olds.declaredState) {
+      claim(
+        coordinationScope(),
+        KIND,
+        news.vmUuid,
+        { state: olds.declaredState },
+        { owner: ownerOfRecord(olds), origin: "diff" },
+      );
+    }
     const replaces = isUnknown(news.vmUuid) || news.vmUuid !== olds.vmUuid ? ["vmUuid"] : [];
     // `state` is compared with the actual state in the outputs, so drift found by a refresh is a change.
     const changes =
       replaces.length > 0 ||
-      olds.pendingJob != null ||
-      (["state", "timeoutSeconds", "onDelete"] as const).some(
+      mayAct(olds, news) ||
+      (["timeoutSeconds", "onDelete"] as const).some(
         (key) => isUnknown(news[key]) || news[key] !== olds[key],
       );
     return { changes, replaces, deleteBeforeReplace: false };
   },
 
   async create(inputs) {
-    const client = zstackClient();
-    // The state the VM was first seen settled in is what restore returns to, even if the job outlives the deadline.
-    let adopted: DeclaredPauseState | null | undefined;
-    const vm = await withPartialState(
-      client,
-      {
-        kind: KIND,
-        id: inputs.vmUuid,
-        timeoutSeconds: inputs.timeoutSeconds,
-        providerText: inputs.__provider,
-        outputs: (now, pending) => outputsOf(now, inputs, adopted ?? null, pending),
+    const scope = coordinationScope();
+    const declaration = {
+      scope,
+      kind: KIND,
+      vmUuid: inputs.vmUuid,
+      values: { state: inputs.state },
+    } as const;
+    const outs = await underClaim(
+      declaration,
+      { owner: newOwner(), origin: "create" },
+      ownerOfRecord,
+      async () => {
+        const client = zstackClient();
+        let notes: ConvergeNotes = {};
+        const vm = await withPartialState(
+          client,
+          {
+            kind: KIND,
+            id: inputs.vmUuid,
+            timeoutSeconds: inputs.timeoutSeconds,
+            providerText: inputs.__provider,
+            outputs: (now, pending) => outputsOf(now, inputs, notes.adopted ?? null, pending),
+          },
+          () => {
+            const shared = convergeShared(scope, client, inputs.vmUuid, {
+              declared: inputs.state,
+              deadline: deadlineAfter(inputs.timeoutSeconds),
+              timeoutSeconds: inputs.timeoutSeconds,
+            });
+            notes = shared.notes;
+            return shared.result;
+          },
+        );
+        return outputsOf(vm, inputs, notes.adopted ?? null);
       },
-      () =>
-        converge(client, inputs.vmUuid, {
-          declared: inputs.state,
-          deadline: deadlineAfter(inputs.timeoutSeconds),
-          timeoutSeconds: inputs.timeoutSeconds,
-          onSettled: (settled) => (adopted ??= asDeclared(settled.state)),
-        }),
     );
-    return { id: inputs.vmUuid, outs: outputsOf(vm, inputs, adopted ?? null) };
+    return { id: inputs.vmUuid, outs };
   },
 
   async read(id, props) {
     const client = zstackClient();
-    const { vmUuid, deadline } = readScope(id, props);
+    const reading = readScope(id, props);
+    const { vmUuid, deadline } = reading;
     const vm = await client.getVm(vmUuid, { deadline, vmUuid });
     if (vm === undefined) return { id: "" };
-    if (props.declaredState === undefined) {
-      // A static `get`: there are no inputs to refresh, only the VM to describe.
-      return { id, props: { ...inventoryOutputs(vm), vmUuid } };
+    // A static `get` (or a refresh of one, whose stored declaredState is null): there are no inputs to refresh.
+    if (props.declaredState == null) {
+      // Only the VM to describe; nothing is declared.
+      const outs = {
+        ...inventoryOutputs(vm),
+        ...unmanagedOutputs(reading),
+        declaredState: null,
+        initialState: null,
+      };
+      return { id, props: outs };
     }
     const outs = { ...props, ...inventoryOutputs(vm) };
     // The refreshed inputs carry the actual state, so the next preview shows e.g. `state: "Running" => "Paused"`.
@@ -196,33 +285,58 @@ export const vmPauseState: ResourceController<VmPauseStateInputs, VmPauseStateOu
   },
 
   async update(_id, olds, news) {
-    const client = zstackClient();
-    const deadline = deadlineAfter(news.timeoutSeconds);
-    const vm = await withPartialState(
-      client,
-      {
-        kind: KIND,
-        id: news.vmUuid,
-        timeoutSeconds: news.timeoutSeconds,
-        providerText: news.__provider,
-        outputs: (now, pending) => outputsOf(now, news, olds.initialState, pending),
-      },
-      async () => {
-        await resumePendingJob(client, olds.pendingJob, deadline);
-        return converge(client, news.vmUuid, {
-          declared: news.state,
-          deadline,
+    const scope = coordinationScope();
+    const declaration = { scope, kind: KIND, vmUuid: news.vmUuid, values: { state: news.state } } as const;
+    const claimant = { owner: ownerOfRecord(olds), origin: "update" } as const;
+    const outs = await underClaim(declaration, claimant, ownerOfRecord, async () => {
+      if (!mayAct(olds, news)) {
+        return recordOnly(olds, {
+          declaredState: news.state,
           timeoutSeconds: news.timeoutSeconds,
+          onDelete: news.onDelete,
         });
-      },
-    );
-    return { outs: outputsOf(vm, news, olds.initialState) };
+      }
+      const client = zstackClient();
+      const deadline = deadlineAfter(news.timeoutSeconds);
+      const vm = await withPartialState(
+        client,
+        {
+          kind: KIND,
+          id: news.vmUuid,
+          timeoutSeconds: news.timeoutSeconds,
+          providerText: news.__provider,
+          outputs: (now, pending) => outputsOf(now, news, olds.initialState, pending),
+        },
+        async () => {
+          await resumePendingJob(client, olds.pendingJob, deadline);
+          return convergeShared(scope, client, news.vmUuid, {
+            declared: news.state,
+            deadline,
+            timeoutSeconds: news.timeoutSeconds,
+          }).result;
+        },
+      );
+      return outputsOf(vm, news, olds.initialState);
+    });
+    return { outs };
   },
 
   async delete(_id, props) {
+    const scope = coordinationScope();
+    const owner = ownerOfRecord(props);
+    release(scope, props.vmUuid, owner);
     const initial = props.initialState;
     if (props.onDelete === "leave" || initial === null || initial === props.declaredState) {
       debug(`VmPauseState: nothing to restore on VM ${props.vmUuid}; forgetting it`);
+      return;
+    }
+    // Replaced (`--replace`) or renamed without an alias: the new resource has taken the VM over in this deployment.
+    const heir = heldByOthers(scope, KIND, props.vmUuid, "state", owner);
+    if (heir !== undefined) {
+      debug(
+        `VmPauseState: VM ${props.vmUuid} stays ${String(heir.value)}: another resource of this deployment ` +
+          `declares it, so it is not restored to ${initial}`,
+      );
       return;
     }
     const client = zstackClient();
@@ -245,11 +359,11 @@ export const vmPauseState: ResourceController<VmPauseStateInputs, VmPauseStateOu
       );
       return;
     }
-    await converge(client, props.vmUuid, {
+    await convergeShared(scope, client, props.vmUuid, {
       declared: initial,
       deadline,
       timeoutSeconds: props.timeoutSeconds,
       settled: vm,
-    });
+    }).result;
   },
 };

@@ -64,7 +64,7 @@ export interface ClientOptions {
   readonly logger?: ZStackLogger;
   /** Job uuid generator (32 hex); for tests. */
   readonly newJobUuid?: () => string;
-  /** Budget of one login including retries (default 60 s). */
+  /** Budget of one login including retries (default 60 s); the deadline of the request that needs it also applies. */
   readonly loginTimeoutMs?: number;
 }
 
@@ -122,8 +122,14 @@ export class ZStackClient {
       credentials.kind === "account"
         ? new AccountSessionAuthenticator(
             {
-              login: () =>
-                this.login(transportRef(), credentials.accountName, loginBody(credentials), loginTimeoutMs),
+              // The login ends by the deadline of the request that needs it, and within its own budget.
+              login: (deadline) =>
+                this.login(
+                  transportRef(),
+                  credentials.accountName,
+                  loginBody(credentials),
+                  Math.min(deadline, Date.now() + loginTimeoutMs),
+                ),
               logout: (sessionId) => this.logout(transportRef(), sessionId),
               onLogin: (renewal) => {
                 this.mutableStats.logins++;
@@ -190,9 +196,9 @@ export class ZStackClient {
     transport: Transport,
     accountName: string,
     body: string,
-    budgetMs: number,
+    deadline: number,
   ): Promise<string> {
-    const ctx: RequestContext = { operation: "login", deadline: Date.now() + budgetMs };
+    const ctx: RequestContext = { operation: "login", deadline };
     const response = await transport.sendWithRetry(
       { kind: "login", method: "PUT", apiPath: "/v1/accounts/login", body, authenticate: false },
       ctx,

@@ -286,7 +286,7 @@ export async function submitAction(
       if (isSessionInvalid(response) && !sessionRenewed) {
         // A synchronous session rejection: no job was created. Log in again (shared) and submit once more.
         sessionRenewed = true;
-        if (await deps.authenticator.renew(response.sessionId)) {
+        if (await deps.authenticator.renew(response.sessionId, deadline)) {
           if (!maybeAccepted) jobUuid = deps.newJobUuid();
           continue;
         }
@@ -409,7 +409,7 @@ export async function waitForJob(
     if (sessionResubmitted || vmAction === undefined) throw error;
     sessionResubmitted = true;
     const stale = submitSessions.get(current) ?? deps.authenticator.currentSessionId();
-    if (!(await deps.authenticator.renew(stale))) throw error;
+    if (!(await deps.authenticator.renew(stale, deadline))) throw error;
     deps.stats.sessionResubmits++;
     current = await submitAction(deps, current.vmUuid, vmAction, {
       deadline,

@@ -239,7 +239,7 @@ export class Transport {
     if (request.authenticate) {
       let auth: AuthHeaders;
       try {
-        auth = await authenticator.headersFor(request.method, request.apiPath);
+        auth = await authenticator.headersFor(request.method, request.apiPath, ctx.deadline);
       } catch (error) {
         // E.g. the login failed: this request was never sent (a submit that fails here was not accepted).
         throw notSent(error);
@@ -373,7 +373,7 @@ export class Transport {
   async sendAuthenticated(request: HttpRequest, ctx: RequestContext): Promise<HttpResponse> {
     const first = await this.sendWithRetry(request, ctx);
     if (!isSessionInvalid(first)) return first;
-    if (!(await this.options.authenticator.renew(first.sessionId))) return first;
+    if (!(await this.options.authenticator.renew(first.sessionId, ctx.deadline))) return first;
     return this.sendWithRetry(request, ctx);
   }
 }
