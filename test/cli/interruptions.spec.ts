@@ -109,7 +109,9 @@ describe("cli: interrupted runs", function () {
     // What the killed create found (Running) died with it: the adopting create found the VM Paused, so that is
     // what destroy hands back (documented next to the recovery).
     assert.equal((await world.ws.outputs(dir))["states"] !== undefined, true);
-    const adopted = (await world.ws.exportState(dir)).deployment.resources?.find((r) => r.urn.endsWith("::front"));
+    const adopted = (await world.ws.exportState(dir)).deployment.resources?.find((r) =>
+      r.urn.endsWith("::front"),
+    );
     assert.equal(adopted?.outputs?.["initialState"], "Paused");
     assertSucceeded(await world.json(dir, ["destroy"]));
     assert.equal(world.sim.vms.get(WEB1)?.state, "Paused");

@@ -103,7 +103,11 @@ export function opsOf(report: EngineReport): Record<string, string> {
 
 /** Asserts the command succeeded, showing the engine's diagnostics otherwise. */
 export function assertSucceeded(report: CliReport): void {
-  assert.equal(report.result, "succeeded", `${JSON.stringify(report.diagnostics, null, 2)}\n${report.stderr}`);
+  assert.equal(
+    report.result,
+    "succeeded",
+    `${JSON.stringify(report.diagnostics, null, 2)}\n${report.stderr}`,
+  );
 }
 
 /** Every error diagnostic of a run, joined. */

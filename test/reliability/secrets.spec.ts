@@ -2,22 +2,21 @@
  * Secrets audit. With a marked account password and a marked access-key secret (each used in its own runs), the whole
  * provider lifecycle runs with debug logging on (PULUMI_ZSTACK_VM_DEBUG=1, ZSTACK_DEBUG=1): through the real
  * dynamic-provider host (check, create, read, diff, update, delete, plus failing creates, a partial state and a wrong
- * credential), and through the engine harness (preview, up, refresh, a changed program, a failing up, destroy) with the
- * credentials given as Pulumi secrets. Every output, read result, `__provider` text, error message, host log line,
+ * credential), and through the real Pulumi CLI (preview, up, refresh, a changed program, a failing up, destroy, with
+ * `-v=9` engine logging) with the credentials given as Pulumi secrets. Every output, read result, `__provider` text, error message, host log line,
  * printed line and state file is then searched for the secrets, and for the SHA-512 of the password (what login
  * sends, as good as the password to ZStack): zero hits. The credential exported as a stack output stays secret:
  * the state file holds it only encrypted.
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 import { VmClockTrack, VmPauseState } from "pulumi-zstack-vm";
 import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
 
-import { EngineHarness } from "../../tools/harness/engine";
+import { PulumiWorkspace, type ConfigValue } from "../../tools/pulumi-cli/workspace";
 import {
   ProviderHostError,
   secret,
@@ -25,7 +24,6 @@ import {
   urn,
   type ProviderHost,
 } from "../../tools/provider-host/host";
-import { isSecret } from "../../tools/provider-host/properties";
 import { providerText, recordRegistrations, settled } from "../support/mocks";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -236,89 +234,69 @@ describe("reliability: secrets never leak", function () {
     }
   });
 
-  describe("through the engine harness, with the credentials as Pulumi secrets", () => {
-    let dir: string;
-    before(() => {
-      dir = mkdtempSync(path.join(tmpdir(), "reliability-secrets-"));
+  describe("through the real Pulumi CLI, with the credentials as Pulumi secrets", function () {
+    this.timeout(900_000);
+    let ws: PulumiWorkspace;
+    before(async () => {
+      ws = await PulumiWorkspace.create({ env: DEBUG_ENV });
     });
-    after(() => rmSync(dir, { recursive: true, force: true }));
+    after(() => ws?.dispose());
 
     for (const mode of ["account", "accessKey"] as const) {
-      it(`${mode}: preview, up, refresh, change, failing up and destroy leave no secret in lines or state`, async () => {
-        const statePath = path.join(dir, `${mode}.json`);
-        const printed: string[] = [];
-        const credentials: Record<string, string | { readonly secret: string }> =
+      it(`${mode}: preview, up, refresh, change, failing up and destroy leave no secret in output or state`, async () => {
+        const dir = ws.project(PROJECT, { name: mode });
+        const credentials: Record<string, ConfigValue> =
           mode === "account"
             ? { "zstack:accountName": ACCOUNT, "zstack:accountPassword": { secret: PASSWORD } }
             : {
                 "zstack:accessKeyId": ACCESS_KEY_ID,
                 "zstack:accessKeySecret": { secret: ACCESS_KEY_SECRET },
               };
-        const harness = (app: Record<string, string> = {}) =>
-          new EngineHarness({
-            projectDir: PROJECT,
-            stack: "dev",
-            statePath,
-            env: DEBUG_ENV,
-            config: {
-              ...endpoint(),
-              ...credentials,
-              "app:vm": WEB,
-              ...Object.fromEntries(Object.entries(app).map(([k, v]) => [`app:${k}`, v])),
-            },
-            out: (line) => printed.push(line),
-          });
+        await ws.initStack(dir, "dev", { ...endpoint(), ...credentials, "app:vm": WEB });
         const evidence = new Evidence();
-        const stateText = () => readFileSync(statePath, "utf8");
-        const runs = [
-          ["preview", () => harness().preview()],
-          ["up", () => harness().up()],
-          ["refresh", () => harness().refresh()],
-          ["up (changed program)", () => harness({ state: "Running", interval: "3600" }).up()],
+        const checkpoints = path.join(ws.backendDir, ".pulumi", "stacks", "reliability-secrets");
+        const stateFiles = () =>
+          readdirSync(checkpoints).map((f) => readFileSync(path.join(checkpoints, f), "utf8"));
+        const runs: readonly (readonly [string, readonly string[], Record<string, string>?])[] = [
+          ["preview", ["preview", "--diff"]],
+          ["up", ["up", "--yes", "--diff"]],
+          ["refresh", ["refresh", "--yes", "--diff"]],
           [
-            "up (failing resource)",
-            () => harness({ state: "Running", interval: "3600", missingVm: MISSING }).up(),
+            "up (changed program)",
+            ["up", "--yes", "--diff"],
+            { "app:state": "Running", "app:interval": "3600" },
           ],
-        ] as const;
-        for (const [label, run] of runs) {
-          const result = await run();
-          // `outputs` of a result is the harness's `pulumi stack output --show-secrets`: plain values, with the
-          // secret ones listed. The credential must be listed; everything else in the result is searched as is.
-          assert.deepEqual(result.secretOutputs, ["credential"], label);
-          evidence.add(`${label} result`, {
-            ...result,
-            outputs: { ...result.outputs, credential: "[secret]" },
-          });
-          if (label !== "preview") evidence.add(`state after ${label}`, stateText());
+          ["up (failing resource)", ["up", "--yes", "--diff"], { "app:missingVm": MISSING }],
+        ];
+        for (const [label, args, config] of runs) {
+          if (config) await ws.setConfig(dir, config);
+          // Verbose engine logging too: what a user would attach to a bug report.
+          const run = await ws.run([...args, "-v=9", "--logtostderr"], { cwd: dir, allowFailure: true });
+          evidence.add(`${label} stdout`, run.stdout);
+          evidence.add(`${label} stderr`, run.stderr);
+          if (label !== "preview") evidence.add(`checkpoint files after ${label}`, stateFiles().join("\n"));
           if (label === "up (failing resource)") {
-            assert.equal(result.status, "failed");
-            assert.ok(
-              result.lines.some((line) => line.includes("was not found")),
-              result.lines.join("\n"),
-            );
+            assert.notEqual(run.code, 0);
+            assert.match(run.stdout + run.stderr, /was not found|does not exist/);
           } else {
-            assert.equal(result.status, "succeeded", result.lines.join("\n"));
+            assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
           }
         }
 
-        // The exported credential is a secret: wrapped in the state, encrypted in the file, masked in the lines.
-        const state = harness().state();
-        assert.ok(isSecret(state.outputs.credential), "the credential output is marked secret in state");
-        const raw = JSON.parse(stateText()) as { outputs: Record<string, unknown> };
-        assert.match(JSON.stringify(raw.outputs.credential), /"ciphertext":"v1:/);
+        // The exported credential is a secret: encrypted in the checkpoint, masked in the output, shown on request.
+        const exported = await ws.exportState(dir);
+        evidence.add("stack export", exported);
+        const stack = exported.deployment.resources?.find((r) => r.type === "pulumi:pulumi:Stack");
+        assert.match(JSON.stringify(stack?.outputs?.["credential"]), /"ciphertext":"v1:/);
+        const shown = await ws.run(["stack", "output", "credential", "--show-secrets"], { cwd: dir });
+        assert.equal(shown.stdout.trim(), mode === "account" ? PASSWORD : ACCESS_KEY_SECRET);
         assert.equal(sim.vms.get(WEB)?.state, "Running");
         assert.equal(sim.resourceConfigs.get(WEB, "vm.clock.sync.interval.in.seconds"), "3600");
 
-        const destroyed = await harness().destroy();
-        assert.equal(destroyed.status, "succeeded", destroyed.lines.join("\n"));
-        evidence.add("destroy result", { ...destroyed, outputs: {} });
-        assert.deepEqual(destroyed.outputs, {});
-        evidence.add("state after destroy", stateText());
-        evidence.add("printed lines", printed.join("\n"));
-        assert.ok(
-          printed.some((line) => line.includes("[secret]")),
-          "secret outputs are printed masked",
-        );
+        const destroyed = await ws.run(["destroy", "--yes", "-v=9", "--logtostderr"], { cwd: dir });
+        evidence.add("destroy stdout", destroyed.stdout);
+        evidence.add("destroy stderr", destroyed.stderr);
+        evidence.add("checkpoint files after destroy", stateFiles().join("\n"));
         evidence.assertClean(10);
       });
     }

@@ -13,7 +13,7 @@ import { startDemoSimulator, VM, vmTable } from "./simulator";
 import { QuickstartStack } from "./stack";
 
 /** The numbered sections below. */
-const SECTIONS = 8;
+const SECTIONS = 9;
 
 /** The sync interval the program changes to in section 6 (the quickstart's default is 600). */
 const NEW_INTERVAL = "3600";
@@ -86,49 +86,63 @@ async function story(sim: Simulator, stack: QuickstartStack, report: Report): Pr
   vmsNow();
 
   // 4. Refresh: the drift shows.
-  report.heading("Refresh: Pulumi reads the VMs and finds the drift", "pulumi refresh --yes --diff");
-  await run("4 refresh", ["refresh", "--yes", "--diff"]);
-  expect((await stack.outputsOf("web-paused"))["state"] === "Running", "the refresh did not record web-1 as Running");
+  report.heading("Refresh: Pulumi reads the VMs and finds the drift", "pulumi refresh --yes --skip-preview");
+  await run("4 refresh", ["refresh", "--yes", "--skip-preview"]);
+  expect(
+    (await stack.outputsOf("web-paused"))["state"] === "Running",
+    "the refresh did not record web-1 as Running",
+  );
   expect(log.actionsIn("4 refresh").length === 0, "the refresh sent an action to ZStack");
   report.blank();
   report.note(
     'drift: web-1 is Running while the program declares "Paused"; refresh only reads, it sent no action.',
   );
 
-  // 5. Up converges it again.
+  // 5. The next preview shows what converging takes.
+  report.heading("Preview: the drift as the next up will fix it", "pulumi preview --diff");
+  log.mark("5 preview");
+  const drift = await stack.pulumi(["preview", "--diff"]);
+  expectSucceeded(drift);
+  expect(
+    /~\s*state\s*:\s*"Running" => "Paused"/.test(drift.stdout),
+    'the preview does not show state "Running" => "Paused"',
+  );
+  expect(log.actionsIn("5 preview").length === 0, "the preview sent an action to ZStack");
+
+  // 6. Up converges it again.
   report.heading("Up: converge the drift", "pulumi up --yes");
-  await run("5 up", ["up", "--yes"]);
+  await run("6 up", ["up", "--yes"]);
   expect(vmFacts(sim, VM["web-1"]).state === "Paused", "web-1 is not Paused again after `pulumi up`");
-  expect(log.actionsIn("5 up").length === 1, "converging should take exactly one action");
+  expect(log.actionsIn("6 up").length === 1, "converging should take exactly one action");
   report.blank();
   report.note(
     "one pauseVmInstance: web-1 is Paused again; db-1 was already as declared, so it was left alone.",
   );
 
-  // 6. The program's desired state changes (through config): preview it.
+  // 7. The program's desired state changes (through config): preview it.
   report.heading(
     `Change the program: sync db-1's clock every ${NEW_INTERVAL} s`,
     `pulumi config set syncIntervalSeconds ${NEW_INTERVAL} && pulumi preview --diff`,
   );
   expectSucceeded(await stack.pulumi(["config", "set", "syncIntervalSeconds", NEW_INTERVAL]));
-  log.mark("6 preview");
+  log.mark("7 preview");
   const preview = await stack.pulumi(["preview", "--diff"]);
   expectSucceeded(preview);
   expect(
     /~\s*intervalInSeconds\s*:\s*600 => 3600/.test(preview.stdout),
     "the preview does not show db-clock's interval changing from 600 to 3600",
   );
-  expect(log.actionsIn("6 preview").length === 0, "the preview sent an action to ZStack");
+  expect(log.actionsIn("7 preview").length === 0, "the preview sent an action to ZStack");
 
-  // 7. ...and apply it.
+  // 8. ...and apply it.
   report.heading("Up: apply the change in place", "pulumi up --yes");
-  await run("7 up", ["up", "--yes"]);
+  await run("8 up", ["up", "--yes"]);
   expect(vmFacts(sim, VM["db-1"]).interval === NEW_INTERVAL, `db-1's sync interval is not ${NEW_INTERVAL}`);
   vmsNow();
 
-  // 8. Destroy: each VM back to how the stack found it.
+  // 9. Destroy: each VM back to how the stack found it.
   report.heading("Destroy: restore the VMs as they were found", "pulumi destroy --yes");
-  await run("8 destroy", ["destroy", "--yes"]);
+  await run("9 destroy", ["destroy", "--yes"]);
   const web = vmFacts(sim, VM["web-1"]);
   const db = vmFacts(sim, VM["db-1"]);
   expect(web.state === "Running", "web-1 was not restored to Running");

@@ -200,6 +200,8 @@ export class PulumiWorkspace {
       cwd: options.cwd ?? this.dir,
       env: this.env(options.env),
       stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group, so that dispose can end the plugins too, even when a test killed only the CLI.
+      detached: true,
     });
     this.running.add(child);
     let stdout = "";
@@ -215,16 +217,25 @@ export class PulumiWorkspace {
     const done = new Promise<PulumiRun>((resolve, reject) => {
       child.on("error", reject);
       child.on("close", (code, signal) => {
-        this.running.delete(child);
+        if (signal === null) this.running.delete(child);
         resolve({ command, code, signal, stdout, stderr });
       });
     });
     return { child, output: () => stdout, done };
   }
 
-  /** Ends any command still running and removes the temporary directory. */
+  /**
+   * Ends any command still running, and the plugins of any that was killed (a provider host outlives a CLI killed
+   * by a signal), then removes the temporary directory.
+   */
   dispose(): void {
-    for (const child of this.running) child.kill("SIGKILL");
+    for (const child of this.running) {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // The group is already gone.
+      }
+    }
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
