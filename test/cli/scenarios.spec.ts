@@ -176,6 +176,35 @@ describe("cli: scenarios", function () {
     assert.equal(world.sim.resourceConfigs.get(WEB1, "vm.clock.track"), "host");
   });
 
+  it("two resources declaring opposite states of one VM: the up fails the second, naming both", async () => {
+    const s = await Scenario.start(world, "conflict", [
+      pause("front", WEB1),
+      pause("front-too", WEB1, { state: "Running" }),
+    ]);
+    const up = await world.json(s.dir, ["up"]);
+    assert.equal(up.result, "failed");
+    assert.match(errorsOf(up), /two resources of this deployment declare state of VM/);
+    assert.ok(s.actions(WEB1, "pauseVmInstance") + s.actions(WEB1, "resumeVmInstance") <= 1, "no flapping");
+    await s.declare([pause("front", WEB1)]);
+    assertSucceeded(await world.json(s.dir, ["up"]));
+    assert.equal(s.state(WEB1), "Paused");
+    assertSucceeded(await world.json(s.dir, ["destroy"]));
+  });
+
+  it("changing only onDelete records it and sends nothing, even with drift not yet refreshed", async () => {
+    const s = await Scenario.start(world, "bookkeeping", [pause("front", WEB1)]);
+    assertSucceeded(await world.json(s.dir, ["up"]));
+    await world.sim.vms.outOfBand(WEB1, "resume");
+    await s.declare([pause("front", WEB1, { onDelete: "leave" })]);
+    const up = await world.json(s.dir, ["up"]);
+    assertSucceeded(up);
+    assert.equal(stepOf(up, "front").op, "update");
+    assert.equal(s.actions(WEB1, "pauseVmInstance"), 1, "the update sent nothing");
+    assert.equal(s.state(WEB1), "Running");
+    assertSucceeded(await world.json(s.dir, ["destroy"]));
+    assert.equal(s.state(WEB1), "Running", "onDelete: leave");
+  });
+
   it("a bad input fails the preview with the property, the value and what is allowed; nothing is sent", async () => {
     const before = world.sim.counters.count();
     const s = await Scenario.start(world, "bad-input", [pause("front", WEB1, { state: "Stopped" })]);
