@@ -14,6 +14,8 @@ import { promisify } from "node:util";
 
 import { DEMO_VM_UUIDS } from "pulumi-zstack-vm/simulator";
 
+import { delay } from "../support/world";
+
 import { QUICKSTART_FILES, REPO_ROOT, startCliWorld, type CliWorld } from "./support";
 
 const WEB = DEMO_VM_UUIDS["web-1"];
@@ -71,7 +73,7 @@ describe("cli: the README's With the Pulumi CLI commands", function () {
         return "";
       }
       try {
-        const { stdout } = await promisify(execFile)("bash", ["-euo", "pipefail", "-c", line], {
+        const { stdout } = await promisify(execFile)("bash", ["-eo", "pipefail", "-c", line], {
           cwd: dir,
           env,
         });
@@ -82,20 +84,22 @@ describe("cli: the README's With the Pulumi CLI commands", function () {
       }
     };
 
-    const seen: Record<string, string> = {};
+    const previews: string[] = [];
     const pauses = () => world.sim.counters.acceptedActions(WEB, "pauseVmInstance");
     for (const command of commandsOf(commands)) {
       if (command === "pulumi refresh") {
         assert.equal(world.sim.vms.get(WEB)?.state, "Paused", "the first up paused web-1");
-        for (const resume of commandsOf(drift)) await sh(resume);
+        // One script: its second command uses the session id the first one set.
+        await sh(commandsOf(drift).join("\n"));
+        // The resume is an asynchronous job: its 202 comes back while web-1 is still Resuming.
+        for (let i = 0; i < 100 && world.sim.vms.get(WEB)?.state !== "Running"; i++) await delay(50);
         assert.equal(world.sim.vms.get(WEB)?.state, "Running", "the README's curl resumed web-1");
       }
       const out = await sh(command);
-      if (command.startsWith("pulumi preview")) seen[`preview after ${Object.keys(seen).length}`] = out;
+      if (command.includes("pulumi preview")) previews.push(out);
       if (command === "pulumi up" && pauses() === 2) assert.equal(world.sim.vms.get(WEB)?.state, "Paused");
     }
 
-    const previews = Object.values(seen);
     assert.equal(previews.length, 3, "three previews");
     assert.match(previews[0]!, /\+ 3 to create/);
     assert.match(previews[1]!, /~ state\s*: "Running" => "Paused"/);
