@@ -97,7 +97,7 @@ describe("cli: interrupted runs", function () {
       "the checkpoint records the create that was in flight",
     );
 
-    // The recovery the docs describe (provider/docs/vm-pause-state.md, "Interrupted runs"): the killed CLI left its
+    // The recovery the docs describe (provider/docs/pulumi-semantics.md, "Failed and interrupted runs"): the killed CLI left its
     // lock, which `pulumi cancel` removes; then the pending create is dropped and the VM adopted again.
     await world.ws.run(["cancel", "--yes"], { cwd: dir });
     assertSucceeded(await world.json(dir, ["refresh", "--clear-pending-creates"]));
