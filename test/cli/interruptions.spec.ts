@@ -20,7 +20,10 @@ describe("cli: interrupted runs", function () {
   let world: CliWorld;
 
   beforeEach(async () => {
-    world = await startCliWorld({ timings: { pauseMs: PAUSE_MS, resumeMs: 40, clockTrackMs: 20 } });
+    world = await startCliWorld({
+      transpileOnly: true,
+      timings: { pauseMs: PAUSE_MS, resumeMs: 40, clockTrackMs: 20 },
+    });
   });
   afterEach(async () => {
     await world?.close();

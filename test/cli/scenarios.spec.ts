@@ -83,7 +83,7 @@ describe("cli: scenarios", function () {
   let world: CliWorld;
 
   before(async () => {
-    world = await startCliWorld();
+    world = await startCliWorld({ transpileOnly: true });
   });
   after(async () => {
     await world?.close();
