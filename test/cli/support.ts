@@ -39,6 +39,8 @@ export interface CliWorld {
 /** The engine's report of one command, with what the CLI printed on stderr (errors outside the event stream). */
 export interface CliReport extends EngineReport {
   readonly stderr: string;
+  /** The `--json` output itself, for checks on everything the CLI printed (no secret in it, for one). */
+  readonly stdout: string;
 }
 
 /** Options of {@link CliWorld.stack}. */
@@ -79,7 +81,12 @@ export async function startCliWorld(options: SimulatorOptions = {}): Promise<Cli
         cwd,
       });
       const report = parseEngineReport(run.stdout);
-      return { ...report, result: run.code === 0 ? report.result : "failed", stderr: run.stderr };
+      return {
+        ...report,
+        result: run.code === 0 ? report.result : "failed",
+        stderr: run.stderr,
+        stdout: run.stdout,
+      };
     },
     async close() {
       ws.dispose();
@@ -103,7 +110,11 @@ export function opsOf(report: EngineReport): Record<string, string> {
 
 /** Asserts the command succeeded, showing the engine's diagnostics otherwise. */
 export function assertSucceeded(report: CliReport): void {
-  assert.equal(report.result, "succeeded", `${JSON.stringify(report.diagnostics, null, 2)}\n${report.stderr}`);
+  assert.equal(
+    report.result,
+    "succeeded",
+    `${JSON.stringify(report.diagnostics, null, 2)}\n${report.stderr}`,
+  );
 }
 
 /** Every error diagnostic of a run, joined. */
