@@ -3,15 +3,18 @@
  *
  * - dependsOn ordering: db-1's clock track is set before db-1 is resumed (so the resume already syncs the guest
  *   clock), and the standby front end web-2 is paused only once the database is Running.
- * - Outputs feeding another provider's resource: a `@pulumi/random` RandomPet names the current "placement" of the
- *   database and is renewed whenever db-1 moves to another host (its `keepers` are db-1's host and IP).
+ * - Outputs feeding another provider's resource: a `PlacementRecord` (a second dynamic provider, placement-record.ts)
+ *   writes db-1's host and IP to a file, and rewrites it whenever db-1 moves to another host or address.
  * - Outputs for other stacks: the database endpoint and the clock policy are stack outputs, read by the app stack
  *   in `consumer/` through a `pulumi.StackReference`.
  */
+import * as path from "node:path";
+
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { VmClockTrack, VmPauseState } from "pulumi-zstack-vm";
 import { DEMO_VM_UUIDS } from "pulumi-zstack-vm/simulator";
+
+import { PlacementRecord } from "./placement-record";
 
 const config = new pulumi.Config();
 const dbUuid = config.get("dbVmUuid") ?? DEMO_VM_UUIDS["db-1"];
@@ -37,11 +40,13 @@ const standby = new VmPauseState(
 /** The database's address on its default network, from the VM inventory outputs. */
 const dbIp = db.vmNics.apply((nics) => nics[0]?.ip ?? null);
 
-const placement = new random.RandomPet("db-placement", {
-  prefix: "db",
-  length: 2,
-  // A new name whenever the database VM lands on another host or address.
-  keepers: { hostUuid: db.hostUuid.apply((h) => h ?? "none"), ip: dbIp.apply((ip) => ip ?? "none") },
+const placement = new PlacementRecord("db-placement", {
+  // Relative to the project directory, where `pulumi` runs the program.
+  file: path.resolve(config.get("placementFile") ?? "db-placement.json"),
+  vmUuid: db.vmUuid,
+  // Rewritten whenever the database VM lands on another host or address.
+  hostUuid: db.hostUuid.apply((h) => h ?? "none"),
+  ip: dbIp.apply((ip) => ip ?? "none"),
 });
 
 /** The database VM, for other stacks. */
@@ -53,5 +58,7 @@ export const dbState = db.state;
 export const clockTrack = dbClock.track;
 export const clockSyncAfterResume = dbClock.syncAfterVMResume;
 export const standbyState = standby.state;
-/** The placement name: changes when db-1 moves. */
-export const dbPlacement = placement.id;
+/** Where db-1 runs, as recorded in the placement file; its revision counts the rewrites (db-1's moves). */
+export const dbPlacement = placement.placement;
+export const dbPlacementFile = placement.file;
+export const dbPlacementRevision = placement.revision;

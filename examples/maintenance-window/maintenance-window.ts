@@ -82,14 +82,18 @@ export class MaintenanceWindow extends pulumi.ComponentResource {
   }
 }
 
-/** A clear message for a config mistake, before any resource is declared. */
+/**
+ * A clear message for a config mistake, before any resource is declared. A `RunError`, not an `Error`: the Pulumi
+ * CLI prints a RunError's message alone, where any other exception comes with the program's stack trace.
+ */
 function validate(vmUuids: unknown): asserts vmUuids is readonly string[] {
   if (!Array.isArray(vmUuids) || vmUuids.length === 0 || !vmUuids.every((u) => typeof u === "string")) {
-    throw new Error(
+    throw new pulumi.RunError(
       `MaintenanceWindow: vmUuids must be a non-empty list of VM uuids, got ${JSON.stringify(vmUuids)} ` +
         `(set it with: pulumi config set --path 'maintenance:vmUuids[0]' <uuid>)`,
     );
   }
   const duplicates = vmUuids.filter((u, i) => vmUuids.indexOf(u) !== i);
-  if (duplicates.length) throw new Error(`MaintenanceWindow: VM ${duplicates[0]} is listed twice in vmUuids`);
+  if (duplicates.length)
+    throw new pulumi.RunError(`MaintenanceWindow: VM ${duplicates[0]} is listed twice in vmUuids`);
 }

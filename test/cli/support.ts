@@ -39,6 +39,8 @@ export interface CliWorld {
 /** The engine's report of one command, with what the CLI printed on stderr (errors outside the event stream). */
 export interface CliReport extends EngineReport {
   readonly stderr: string;
+  /** The `--json` output itself, for checks on everything the CLI printed (no secret in it, for one). */
+  readonly stdout: string;
 }
 
 /** Options of {@link CliWorld.stack}. */
@@ -92,7 +94,12 @@ export async function startCliWorld(options: CliWorldOptions = {}): Promise<CliW
         cwd,
       });
       const report = parseEngineReport(run.stdout);
-      return { ...report, result: run.code === 0 ? report.result : "failed", stderr: run.stderr };
+      return {
+        ...report,
+        result: run.code === 0 ? report.result : "failed",
+        stderr: run.stderr,
+        stdout: run.stdout,
+      };
     },
     async close() {
       ws.dispose();

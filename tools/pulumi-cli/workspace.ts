@@ -280,4 +280,8 @@ export interface ExportedResource {
   readonly outputs?: Record<string, unknown>;
   readonly initErrors?: readonly string[];
   readonly protect?: boolean;
+  /** The parent's URN (a component's children, the stack's resources). */
+  readonly parent?: string;
+  /** The URNs this resource depends on (`dependsOn` and the resources whose outputs it takes). */
+  readonly dependencies?: readonly string[];
 }
