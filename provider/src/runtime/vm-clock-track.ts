@@ -233,7 +233,14 @@ function convergeShared(
   return shareInFlight(
     `${scope}|${KIND}|${vmUuid}|${JSON.stringify(declared)}`,
     (): ConvergeNotes => ({}),
-    (notes) => converge(client, vmUuid, () => declared, deadline, (read) => (notes.seen = read)),
+    (notes) =>
+      converge(
+        client,
+        vmUuid,
+        () => declared,
+        deadline,
+        (read) => (notes.seen = read),
+      ),
   );
 }
 
