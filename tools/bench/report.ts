@@ -100,6 +100,8 @@ export function latencyTarget(jobMs: number): number {
 export const MAX_POLLS_P50 = 6;
 /** The fleet's wall time may be at most this multiple of the ideal. */
 export const MAX_FLEET_RATIO = 1.25;
+/** A stored resource (inputs and outputs, as JSON) must stay at or under this many bytes. */
+export const MAX_STATE_BYTES = 4096;
 /** `__provider` must stay under this many bytes. */
 export const MAX_PROVIDER_BYTES = 4096;
 
@@ -210,7 +212,7 @@ export function buildFigures(results: BenchResults): Figure[] {
       ),
       {
         section: "state",
-        name: `${kind} __provider equals the golden text and its ${provider.goldenVersions ?? "?"} committed versions`,
+        name: `${kind} __provider equals the golden text; its ${provider.goldenVersions ?? "?"} committed versions are it or a tested legacy text`,
         value: undefined,
         display:
           provider.equalsGolden === undefined
@@ -229,11 +231,18 @@ export function buildFigures(results: BenchResults): Figure[] {
   for (const stored of results.state.stored) {
     const kind = stored.type.split(":").pop() as string;
     figures.push(
-      info(
+      bounded(
         "state",
         `${kind} state bytes per resource (inputs + outputs; of which __provider)`,
         stored.totalBytes,
         `${stored.totalBytes} (${stored.providerBytes})`,
+        { max: MAX_STATE_BYTES },
+      ),
+      equalTo(
+        "state",
+        `${kind} VmInstanceInventory fields missing from the outputs`,
+        stored.missingInventoryKeys.length,
+        0,
       ),
     );
   }
