@@ -4,6 +4,7 @@
  *
  * Figures without a target in the issue are reported as information (`info`) rather than given an invented target.
  */
+import type { CliCommandRun, CliFleetResult } from "./cli-fleet";
 import type { EconomyResult } from "./economy";
 import type { FleetResult } from "./fleet";
 import type { LatencyResult } from "./latency";
@@ -11,7 +12,7 @@ import type { StateSizeResult } from "./state-size";
 import { round } from "./stats";
 
 /** The report sections. */
-export type Section = "latency" | "economy" | "fleet" | "state";
+export type Section = "latency" | "economy" | "fleet" | "engine" | "state";
 
 /** One reported figure. */
 export interface Figure {
@@ -45,6 +46,7 @@ export interface BenchResults {
   readonly latency: readonly LatencyResult[];
   readonly economy: EconomyResult;
   readonly fleet: readonly FleetResult[];
+  readonly cliFleet: CliFleetResult;
   readonly state: StateSizeResult;
 }
 
@@ -100,6 +102,10 @@ export function latencyTarget(jobMs: number): number {
 export const MAX_POLLS_P50 = 6;
 /** The fleet's wall time may be at most this multiple of the ideal. */
 export const MAX_FLEET_RATIO = 1.25;
+/** Host CPU per create in the host-level fleet may be at most this many ms. */
+export const MAX_HOST_CPU_PER_CREATE_MS = 1.5;
+/** A command on our stack may take at most this multiple of the same command on the floor stack. */
+export const MAX_FLOOR_RATIO = 1.1;
 /** A stored resource (inputs and outputs, as JSON) must stay at or under this many bytes. */
 export const MAX_STATE_BYTES = 4096;
 /** `__provider` must stay under this many bytes. */
@@ -180,11 +186,13 @@ export function buildFigures(results: BenchResults): Figure[] {
         run.peakRssKb,
         run.peakRssKb === undefined ? "n/a" : `${Math.round(run.peakRssKb / 1024)} MiB`,
       ),
-      info(
+      bounded(
         "fleet",
         `${where}: host CPU per create`,
         run.hostCpuMs === undefined ? undefined : run.hostCpuMs / run.resources,
-        run.hostCpuMs === undefined ? "n/a" : `${(run.hostCpuMs / run.resources).toFixed(1)} ms`,
+        run.hostCpuMs === undefined ? "n/a" : `${(run.hostCpuMs / run.resources).toFixed(2)} ms`,
+        { max: MAX_HOST_CPU_PER_CREATE_MS },
+        `${MAX_HOST_CPU_PER_CREATE_MS} ms`,
       ),
       bounded(
         "fleet",
@@ -196,6 +204,8 @@ export function buildFigures(results: BenchResults): Figure[] {
       ),
     );
   }
+
+  figures.push(...engineFigures(results.cliFleet));
 
   for (const provider of results.state.providers) {
     const kind = provider.type.split(":").pop() as string;
@@ -249,6 +259,56 @@ export function buildFigures(results: BenchResults): Figure[] {
   return figures;
 }
 
+const wall = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+const kib = (kb: number | undefined): string => (kb === undefined ? "n/a" : `${Math.round(kb / 1024)} MiB`);
+const megabytes = (bytes: number | undefined): string =>
+  bytes === undefined ? "n/a" : `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
+
+/** The real-CLI fleet's figures: ours / floor per command (the target), and state, writes and memory as information. */
+function engineFigures(cli: CliFleetResult): Figure[] {
+  const figures: Figure[] = [];
+  const n = cli.resources;
+  for (const step of cli.steps) {
+    const ideal = step.idealMs === undefined ? "" : `; ideal ${wall(step.idealMs)}`;
+    figures.push(
+      bounded(
+        "engine",
+        `${n} resources, ${step.command} (P=${step.parallel}): ours / floor`,
+        step.ratio,
+        `${ratio(step.ratio)} (${wall(step.ours.wallMs)} / ${wall(step.floor.wallMs)}${ideal})`,
+        { max: MAX_FLOOR_RATIO },
+        MAX_FLOOR_RATIO.toFixed(2),
+      ),
+    );
+  }
+  const up = cli.steps.find((s) => s.step === "up");
+  if (up !== undefined) {
+    const perResource = (run: CliCommandRun) => Math.round(run.stateBytes / n);
+    figures.push(
+      info(
+        "engine",
+        `${n} resources: checkpoint file bytes per resource after up (ours / floor)`,
+        perResource(up.ours),
+        `${perResource(up.ours)} / ${perResource(up.floor)}`,
+      ),
+      info(
+        "engine",
+        `${n} resources: bytes the CLI wrote during up (ours / floor)`,
+        up.ours.writeBytes,
+        `${megabytes(up.ours.writeBytes)} / ${megabytes(up.floor.writeBytes)}`,
+      ),
+      info(
+        "engine",
+        `${n} resources: peak RSS during up, CLI / provider host (ours; floor)`,
+        up.ours.hostPeakRssKb,
+        `${kib(up.ours.cliPeakRssKb)} / ${kib(up.ours.hostPeakRssKb)}; ` +
+          `${kib(up.floor.cliPeakRssKb)} / ${kib(up.floor.hostPeakRssKb)}`,
+      ),
+    );
+  }
+  return figures;
+}
+
 function verdict(figure: Figure): string {
   return figure.pass === undefined
     ? figure.target === undefined
@@ -263,6 +323,7 @@ const SECTION_TITLES: Readonly<Record<Section, string>> = {
   latency: "Convergence latency",
   economy: "Request economy",
   fleet: "Fleet scale",
+  engine: "Fleet through the CLI",
   state: "State size",
 };
 
@@ -331,6 +392,30 @@ function fleetDetails(fleet: readonly FleetResult[]): string {
         `${Math.round(r.serverJobMs.p50)} ms | ` +
         `${r.hostCpuMs === undefined ? "n/a" : `${(r.hostCpuMs / 1000).toFixed(1)} s`} | ` +
         `${(r.driverCpuMs / 1000).toFixed(1)} s | ${round(r.requestsPerResource)} | ${round(r.pollsPerResource)} |`,
+    );
+  }
+  return rows.join("\n");
+}
+
+function cliRunCells(run: CliCommandRun): string {
+  const cpu = (ms: number | undefined) => (ms === undefined ? "n/a" : `${(ms / 1000).toFixed(1)} s`);
+  return (
+    `${wall(run.wallMs)} | ${cpu(run.treeCpuMs)} | ${cpu(run.hostCpuMs)} | ${run.stateBytes} | ` +
+    `${megabytes(run.writeBytes)} | ${kib(run.cliPeakRssKb)} / ${kib(run.hostPeakRssKb)} | ` +
+    `${run.loadAverage.start.toFixed(1)} → ${run.loadAverage.end.toFixed(1)}`
+  );
+}
+
+function engineDetails(cli: CliFleetResult): string {
+  const rows = [
+    "| Command | P | Stack | Wall | CPU of the CLI's tree | Of which the provider host | Checkpoint bytes | Written | Peak RSS CLI / host | Load average |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const step of cli.steps) {
+    rows.push(
+      `| ${step.command} | ${step.parallel} | ours | ${cliRunCells(step.ours)} |`,
+      `| | | floor | ${cliRunCells(step.floor)} |`,
+      `| | | ours / floor | ${ratio(step.ratio)} | | | | | | |`,
     );
   }
   return rows.join("\n");
@@ -413,6 +498,21 @@ export function renderMarkdown(report: BenchReport): string {
       "plays both the engine (gRPC driver) and the management node (simulator) on the same machine.",
     "",
     fleetDetails(results.fleet),
+    "",
+    "## Fleet through the real CLI",
+    "",
+    `One stack of ${results.cliFleet.resources} \`VmPauseState\` on as many simulator VMs (${seconds(results.cliFleet.jobMs)} ` +
+      `pause and resume jobs), driven by the real \`pulumi\` ${results.cliFleet.cliVersion} with a local file backend ` +
+      "and checkpoints on, and beside it, command by command, the same on the floor stack: as many resources of " +
+      "the benchmark's own that only sleep the job time and return their inputs (`tools/bench/cli-fleet-project/" +
+      "floor.js`). The two stacks' commands alternate. P is the engine's parallelism: the default here is " +
+      `${results.cliFleet.defaultParallel} (4 × GOMAXPROCS). The destroy comes before the up that changes every ` +
+      "resource (it flips them to Running), because after that up every VM is back as it was adopted and a " +
+      "destroy would have nothing to restore. CPU is the whole tree the CLI started (CLI, language host, " +
+      "program, provider host) from this process's reaped-children accounting, and the provider host's at its " +
+      "last /proc sample; Written is `write_bytes` of that tree; peak RSS is `VmHWM` sampled every 250 ms.",
+    "",
+    engineDetails(results.cliFleet),
     "",
     "## State size",
     "",
