@@ -126,6 +126,7 @@ describe("benchmark (smoke)", function () {
           driverCpuMs: 10,
           requestsPerResource: 4,
           pollsPerResource: 2,
+          profile: { busyMs: 10, shares: [{ category: "validation (zod)", ms: 5, fraction: 0.5 }] },
         },
       ],
       cliFleet: {

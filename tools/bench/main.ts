@@ -124,6 +124,8 @@ export async function runBench(plan: BenchPlan): Promise<BenchReport> {
         parallel,
         jobMs: 200,
         providerText: providerTextOf(texts, PAUSE_TYPE),
+        // One run is profiled to say where a create's CPU goes; the other's CPU figures carry no profiler overhead.
+        profile: parallel === plan.fleetParallel[0],
       }),
     );
   }

@@ -397,6 +397,28 @@ function fleetDetails(fleet: readonly FleetResult[]): string {
   return rows.join("\n");
 }
 
+function profileDetails(fleet: readonly FleetResult[]): string {
+  const rows: string[] = [];
+  for (const run of fleet) {
+    if (run.profile === undefined) continue;
+    rows.push(
+      "",
+      `Where the host's CPU went from the first Create on, ${run.resources} creates at ${run.parallel} in flight ` +
+        `(V8 sampling profiler preloaded into the host; ${(run.profile.busyMs / 1000).toFixed(2)} s busy, ` +
+        `${(run.profile.busyMs / run.resources).toFixed(2)} ms per create):`,
+      "",
+      "| Category | CPU | Per create | Share |",
+      "|---|---|---|---|",
+      ...run.profile.shares.map(
+        (share) =>
+          `| ${share.category} | ${(share.ms / 1000).toFixed(2)} s | ${(share.ms / run.resources).toFixed(2)} ms | ` +
+          `${(share.fraction * 100).toFixed(0)}% |`,
+      ),
+    );
+  }
+  return rows.join("\n");
+}
+
 function cliRunCells(run: CliCommandRun): string {
   const cpu = (ms: number | undefined) => (ms === undefined ? "n/a" : `${(ms / 1000).toFixed(1)} s`);
   return (
@@ -498,6 +520,7 @@ export function renderMarkdown(report: BenchReport): string {
       "plays both the engine (gRPC driver) and the management node (simulator) on the same machine.",
     "",
     fleetDetails(results.fleet),
+    profileDetails(results.fleet),
     "",
     "## Fleet through the real CLI",
     "",
