@@ -19,6 +19,9 @@ export default tseslint.config(
     // Plain CommonJS, so that no TypeScript compiler runs in what is measured: the benchmark's fleet program and the
     // profiler it preloads into the provider host.
     files: ["tools/bench/cli-fleet-project/**/*.js", "tools/bench/cpu-profile-preload.js"],
-    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly" } },
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", module: "writable", process: "readonly" },
+    },
   },
 );
