@@ -21,7 +21,13 @@ export default tseslint.config(
     files: ["tools/bench/cli-fleet-project/**/*.js", "tools/bench/cpu-profile-preload.js"],
     languageOptions: {
       sourceType: "commonjs",
-      globals: { require: "readonly", module: "writable", process: "readonly" },
+      globals: {
+        require: "readonly",
+        module: "writable",
+        process: "readonly",
+        __dirname: "readonly",
+        setTimeout: "readonly",
+      },
     },
   },
 );

@@ -30,6 +30,7 @@ function cliRun(wallMs: number): CliCommandRun {
     cliPeakRssKb: 100_000,
     hostPeakRssKb: 150_000,
     loadAverage: { start: 1, end: 1 },
+    checkpointProfile: { totalMs: 4000, functionMs: 3000 },
   };
 }
 
@@ -169,6 +170,7 @@ describe("benchmark (smoke)", function () {
     assert.equal(byName("host CPU per create")?.pass, true, "1 ms per create");
     assert.equal(byName("ours / floor")?.pass, false, "1.2 > 1.10");
     assert.equal(byName("ours / floor")?.display, "1.20× (1.2 s / 1.0 s; ideal 0.4 s)");
+    assert.equal(byName("checkpoint writes")?.display, "3.0 s of 4.0 s (75%); 3.0 s of 4.0 s (75%)");
     assert.equal(byName("missing from the outputs")?.pass, false, "outputs without inventory fields");
     assert.deepEqual(tally(figures), { pass: 7, miss: 4 });
 

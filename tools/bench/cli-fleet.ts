@@ -12,7 +12,7 @@
  * The destroy comes before the up that changes every resource: that up returns each VM to the state it was adopted
  * in, after which a destroy has nothing to restore and would make no ZStack call at all, unlike the floor's.
  */
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -20,6 +20,7 @@ import { performance } from "node:perf_hooks";
 import { generateVms, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
 
 import { PulumiCommandError, PulumiWorkspace } from "../pulumi-cli/workspace";
+import { cliProfileShare, type CliProfileShare } from "./cli-profile";
 import { ioOf, reapedChildrenCpuMs, sampleTree } from "./proc-tree";
 
 /** The fleet program, copied into the workspace once per implementation. */
@@ -61,6 +62,8 @@ export interface CliCommandRun {
   readonly hostPeakRssKb: number | undefined;
   /** 1-minute load average when the command started and ended. */
   readonly loadAverage: { readonly start: number; readonly end: number };
+  /** For the profiled command: the CLI's profiled CPU and the part spent writing checkpoints. */
+  readonly checkpointProfile: CliProfileShare | undefined;
 }
 
 /** The commands of the sequence. */
@@ -98,6 +101,8 @@ interface StepPlan {
   readonly parallel: number;
   /** Whether each resource runs one job (then the ideal applies). */
   readonly jobs: boolean;
+  /** Whether to profile the CLI (`--profiling`) to see what share of its CPU the checkpoints take. */
+  readonly profile?: boolean;
   /** Config to set before the command, outside the timing. */
   readonly config?: Readonly<Record<string, string>>;
   /** Resources (the stack included) the checkpoint must hold afterwards, and the VMs' state for ours. */
@@ -208,7 +213,13 @@ export async function measureCliFleet(options: CliFleetOptions): Promise<CliFlee
       const runs = {} as Record<FleetImplementation, CliCommandRun>;
       for (const implementation of order) {
         if (step.config) await ws.setConfig(dirs[implementation], step.config);
-        runs[implementation] = await measureCommand(ws, dirs[implementation], implementation, step.args);
+        runs[implementation] = await measureCommand(
+          ws,
+          dirs[implementation],
+          implementation,
+          step.args,
+          step.profile === true,
+        );
         verify(ws, sim, implementation, step, resources, vms);
       }
       steps.push({
@@ -238,13 +249,16 @@ async function measureCommand(
   cwd: string,
   implementation: FleetImplementation,
   args: readonly string[],
+  profile: boolean,
 ): Promise<CliCommandRun> {
+  const profileDir = profile ? mkdtempSync(path.join(ws.dir, "cli-profile-")) : undefined;
+  const profiling = profileDir === undefined ? [] : ["--profiling", path.join(profileDir, "cli")];
   const loadStart = os.loadavg()[0] ?? 0;
   const ioBefore = ioOf("self");
   const cpuBefore = reapedChildrenCpuMs();
   const started = performance.now();
   // `--non-interactive`: the plain line-per-event display a CI log gets, the same for both stacks.
-  const running = ws.start([...args, "--non-interactive"], { cwd });
+  const running = ws.start([...args, "--non-interactive", ...profiling], { cwd });
   const sampler = sampleTree(running.child.pid as number);
   const run = await running.done;
   const wallMs = performance.now() - started;
@@ -252,6 +266,12 @@ async function measureCommand(
   if (run.code !== 0) throw new PulumiCommandError(run);
   const ioAfter = ioOf("self");
   const cpuAfter = reapedChildrenCpuMs();
+  // The CLI names its profile after its pid: <prefix>.<pid>.cpu.
+  const checkpointProfile =
+    profileDir === undefined
+      ? undefined
+      : cliProfileShare(ws.cli.pulumi, path.join(profileDir, `cli.${running.child.pid}.cpu`));
+  if (profileDir !== undefined) rmSync(profileDir, { recursive: true, force: true });
   return {
     implementation,
     wallMs,
@@ -263,6 +283,7 @@ async function measureCommand(
     cliPeakRssKb: peaks.cliPeakRssKb,
     hostPeakRssKb: peaks.hostPeakRssKb,
     loadAverage: { start: loadStart, end: os.loadavg()[0] ?? 0 },
+    checkpointProfile,
   };
 }
 

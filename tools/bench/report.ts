@@ -264,6 +264,13 @@ const kib = (kb: number | undefined): string => (kb === undefined ? "n/a" : `${M
 const megabytes = (bytes: number | undefined): string =>
   bytes === undefined ? "n/a" : `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
 
+/** `9.1 s of 12.2 s (75%)`: the CLI's CPU in `saveSnapshot` out of its profiled CPU. */
+function checkpointShare(run: CliCommandRun): string {
+  const p = run.checkpointProfile;
+  if (p === undefined) return "n/a";
+  return `${wall(p.functionMs)} of ${wall(p.totalMs)} (${Math.round((100 * p.functionMs) / p.totalMs)}%)`;
+}
+
 /** The real-CLI fleet's figures: ours / floor per command (the target), and state, writes and memory as information. */
 function engineFigures(cli: CliFleetResult): Figure[] {
   const figures: Figure[] = [];
@@ -296,6 +303,12 @@ function engineFigures(cli: CliFleetResult): Figure[] {
         `${n} resources: bytes the CLI wrote during up (ours / floor)`,
         up.ours.writeBytes,
         `${megabytes(up.ours.writeBytes)} / ${megabytes(up.floor.writeBytes)}`,
+      ),
+      info(
+        "engine",
+        `${n} resources: CLI CPU in checkpoint writes during up, of its profiled CPU (ours; floor)`,
+        up.ours.checkpointProfile?.functionMs,
+        `${checkpointShare(up.ours)}; ${checkpointShare(up.floor)}`,
       ),
       info(
         "engine",
@@ -533,7 +546,10 @@ export function renderMarkdown(report: BenchReport): string {
       "resource (it flips them to Running), because after that up every VM is back as it was adopted and a " +
       "destroy would have nothing to restore. CPU is the whole tree the CLI started (CLI, language host, " +
       "program, provider host) from this process's reaped-children accounting, and the provider host's at its " +
-      "last /proc sample; Written is `write_bytes` of that tree; peak RSS is `VmHWM` sampled every 250 ms.",
+      "last /proc sample; Written is `write_bytes` of that tree; peak RSS is `VmHWM` sampled every 250 ms. The " +
+      "first up runs with the CLI's own `--profiling`: the share of the CLI's CPU spent in " +
+      "`SnapshotManager.saveSnapshot` (serializing and rewriting the whole checkpoint, with its `.bak`, at every " +
+      "step) is in the summary.",
     "",
     engineDetails(results.cliFleet),
     "",
