@@ -143,6 +143,7 @@ function plan(defaultParallel: number, wide: number): StepPlan[] {
       args: ["up", ...apply],
       parallel: defaultParallel,
       jobs: true,
+      profile: true,
       expectResources: "all",
       expectVmState: "Paused",
     },

@@ -40,6 +40,8 @@ export function cliProfileShare(
       encoding: "utf8",
       stdio: ["ignore", "pipe", "ignore"],
       timeout: 120_000,
+      // Every node is listed (-nodefraction=0), which for a long run is megabytes of text.
+      maxBuffer: 256 * 1024 * 1024,
     });
   } catch {
     return undefined;
@@ -51,8 +53,9 @@ export function cliProfileShare(
     ?.trim()
     .split(/\s+/)[3]
     ?.match(/^([\d.]+)(s|ms|us|µs)$/);
-  if (!total || !cum) return undefined;
+  if (!total || (row !== undefined && !cum)) return undefined;
   const totalMs = toMs(total[1] as string, total[2] as string);
-  const functionMs = toMs(cum[1] as string, cum[2] as string);
+  // pprof lists only functions that were sampled: no row is no sample.
+  const functionMs = cum ? toMs(cum[1] as string, cum[2] as string) : 0;
   return Number.isFinite(totalMs) && Number.isFinite(functionMs) ? { totalMs, functionMs } : undefined;
 }

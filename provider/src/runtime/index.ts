@@ -16,7 +16,7 @@ import type { ResourceController } from "./controller";
 import { vmClockTrack } from "./vm-clock-track";
 import { vmPauseState } from "./vm-pause-state";
 
-/** The resource kinds the runtime serves, as the shims name them. */
+/** The resource kinds the runtime serves, as the `__provider` texts name them. */
 export type ResourceKind = "VmPauseState" | "VmClockTrack";
 
 // Controllers are typed per kind; the host hands them untyped records, so the dispatch table erases the types.
