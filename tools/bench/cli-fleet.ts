@@ -225,7 +225,13 @@ export async function measureCliFleet(options: CliFleetOptions): Promise<CliFlee
       }
       steps.push({
         step: step.step,
-        command: `pulumi ${step.args.filter((a) => a !== "--yes" && a !== "--skip-preview").join(" ")}`,
+        command:
+          `pulumi ${step.args.filter((a) => a !== "--yes" && a !== "--skip-preview").join(" ")}` +
+          (step.config
+            ? ` (${Object.entries(step.config)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(", ")}: all change)`
+            : ""),
         parallel: step.parallel,
         ours: runs.ours,
         floor: runs.floor,
