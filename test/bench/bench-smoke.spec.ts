@@ -1,6 +1,7 @@
 // Exercises the benchmark's code on tiny inputs so that CI keeps it working; the benchmark itself is `npm run bench`.
 import assert from "node:assert/strict";
 
+import type { CliCommandRun } from "../../tools/bench/cli-fleet";
 import { summarizeCosts } from "../../tools/bench/economy";
 import { measureLatency, runPool, STRATEGIES } from "../../tools/bench/latency";
 import { memoryOf } from "../../tools/bench/proc";
@@ -15,6 +16,23 @@ import {
 } from "../../tools/bench/report";
 import { providerTextSize, storedStateSize } from "../../tools/bench/state-size";
 import { median, percentile, summarize } from "../../tools/bench/stats";
+
+/** A command of the CLI fleet that took `wallMs`. */
+function cliRun(wallMs: number): CliCommandRun {
+  return {
+    implementation: "ours",
+    wallMs,
+    stateBytes: 10_000,
+    writeBytes: 1_000_000,
+    writeChars: 1_000_000,
+    treeCpuMs: 500,
+    hostCpuMs: 100,
+    cliPeakRssKb: 100_000,
+    hostPeakRssKb: 150_000,
+    loadAverage: { start: 1, end: 1 },
+    checkpointProfile: { totalMs: 4000, functionMs: 3000 },
+  };
+}
 
 describe("benchmark (smoke)", function () {
   this.timeout(10_000);
@@ -109,8 +127,26 @@ describe("benchmark (smoke)", function () {
           driverCpuMs: 10,
           requestsPerResource: 4,
           pollsPerResource: 2,
+          profile: { busyMs: 10, shares: [{ category: "validation (zod)", ms: 5, fraction: 0.5 }] },
         },
       ],
+      cliFleet: {
+        resources: 10,
+        jobMs: 200,
+        cliVersion: "v0.0.0",
+        defaultParallel: 8,
+        steps: [
+          {
+            step: "up",
+            command: "pulumi up",
+            parallel: 8,
+            ours: cliRun(1200),
+            floor: cliRun(1000),
+            ratio: 1.2,
+            idealMs: 400,
+          },
+        ],
+      },
       state: {
         providers: [providerTextSize("pulumi-nodejs:dynamic/zstack:Nope", ["abc", "abc"])],
         stored: [
@@ -131,7 +167,12 @@ describe("benchmark (smoke)", function () {
       byName("state bytes")?.display,
       `${JSON.stringify({ inputs: { __provider: "abc" }, outputs: { __provider: "abc" } }).length} (6)`,
     );
-    assert.deepEqual(tally(figures), { pass: 5, miss: 2 });
+    assert.equal(byName("host CPU per create")?.pass, true, "1 ms per create");
+    assert.equal(byName("ours / floor")?.pass, false, "1.2 > 1.10");
+    assert.equal(byName("ours / floor")?.display, "1.20× (1.2 s / 1.0 s; ideal 0.4 s)");
+    assert.equal(byName("checkpoint writes")?.display, "3.0 s of 4.0 s (75%); 3.0 s of 4.0 s (75%)");
+    assert.equal(byName("missing from the outputs")?.pass, false, "outputs without inventory fields");
+    assert.deepEqual(tally(figures), { pass: 7, miss: 4 });
 
     const report: BenchReport = {
       meta: {
@@ -150,7 +191,8 @@ describe("benchmark (smoke)", function () {
     const markdown = renderMarkdown(report);
     assert.match(markdown, /\| Section \| Figure \| Value \| Target \| Result \|/);
     assert.match(markdown, /\| 1\.15× \| ≤ 1\.10 \| MISS \|/);
-    assert.match(markdown, /5 pass, 2 miss/);
+    assert.match(markdown, /7 pass, 4 miss/);
+    assert.match(markdown, /\| pulumi up \| 8 \| ours \| 1\.2 s \|/);
     assert.deepEqual(JSON.parse(renderJson(report)).figures.length, figures.length);
   });
 

@@ -8,11 +8,15 @@
  * memory, and the established TCP connections it holds to the simulator (its client pool). Logins are counted on the
  * simulator, which serves only this host.
  */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { generateVms, startSimulator } from "pulumi-zstack-vm/simulator";
 import { DEFAULT_CONNECTIONS } from "pulumi-zstack-vm/zstack";
 
 import { urn, type PropertyMap } from "../provider-host/host";
+import { profileBreakdown, type ProfileBreakdown } from "./cpu-profile";
 import { runPool } from "./latency";
 import { cpuTimeMs, sampleProcess } from "./proc";
 import { PAUSE_TYPE, PROJECT, startConfiguredHost } from "../quickstart";
@@ -28,6 +32,8 @@ export interface FleetOptions {
   readonly jobMs: number;
   /** The `__provider` text of `VmPauseState`. */
   readonly providerText: string;
+  /** Profile the host's CPU (V8 sampling profiler, preloaded) and report where the creates' CPU went. */
+  readonly profile?: boolean;
 }
 
 /** The result of {@link measureFleet}. */
@@ -70,6 +76,8 @@ export interface FleetResult {
   readonly requestsPerResource: number;
   /** Job polls the simulator received, per resource. */
   readonly pollsPerResource: number;
+  /** Where the host's CPU went from the first Create on, when profiled. */
+  readonly profile: ProfileBreakdown | undefined;
 }
 
 /** Creates `resources` VmPauseStates through one host with `parallel` in flight and measures it. */
@@ -79,7 +87,19 @@ export async function measureFleet(options: FleetOptions): Promise<FleetResult> 
     timings: { pauseMs: jobMs, resumeMs: jobMs },
     vms: generateVms(resources, { namePrefix: "fleet" }),
   });
-  const host = await startConfiguredHost(sim);
+  const profileDir = options.profile ? mkdtempSync(path.join(os.tmpdir(), "bench-profile-")) : undefined;
+  const profileFile = profileDir && path.join(profileDir, "host.cpuprofile");
+  const host = await startConfiguredHost(
+    sim,
+    profileFile === undefined
+      ? undefined
+      : {
+          NODE_OPTIONS: `--require ${path.join(__dirname, "cpu-profile-preload.js")}`,
+          BENCH_CPU_PROFILE: profileFile,
+        },
+  );
+  // Assigned at the end of the try block, which throws otherwise.
+  let result!: Omit<FleetResult, "profile">;
   try {
     const vms = sim.vms.list().map((vm) => vm.uuid);
     const sampler = sampleProcess(host.pid, sim.endpoint.port);
@@ -122,7 +142,7 @@ export async function measureFleet(options: FleetOptions): Promise<FleetResult> 
       throw new Error(`fleet: expected ${resources} pause jobs, found ${jobs.length}`);
     }
     const idealMs = Math.ceil(resources / parallel) * jobMs;
-    return {
+    result = {
       resources,
       parallel,
       jobMs,
@@ -148,4 +168,11 @@ export async function measureFleet(options: FleetOptions): Promise<FleetResult> 
     await host.close();
     await sim.close();
   }
+  // The host writes its profile as it stops, so it is read only after close.
+  const profile =
+    profileFile && existsSync(profileFile)
+      ? profileBreakdown(profileFile, (name, url) => name === "create" && url.includes("dynamic-provider"))
+      : undefined;
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  return { ...result, profile };
 }

@@ -11,6 +11,7 @@ import { performance } from "node:perf_hooks";
 
 import * as prettier from "prettier";
 
+import { measureCliFleet } from "./cli-fleet";
 import { measureEconomy } from "./economy";
 import { measureFleet, type FleetResult } from "./fleet";
 import { measureLatency, type LatencyResult } from "./latency";
@@ -34,6 +35,8 @@ export interface BenchPlan {
   readonly fleetResources: number;
   /** Operations in flight in the fleet section (Pulumi's parallelism). */
   readonly fleetParallel: readonly number[];
+  /** Resources of the stack the real CLI drives. */
+  readonly cliFleetResources: number;
 }
 
 /** The full run: what the committed report comes from (several minutes). */
@@ -45,6 +48,7 @@ export const FULL_PLAN: BenchPlan = {
   economyVms: 10,
   fleetResources: 1000,
   fleetParallel: [16, 64],
+  cliFleetResources: 1000,
 };
 
 /** About a minute: fewer jobs, no 5 s jobs, 200 VMs. */
@@ -56,6 +60,7 @@ export const QUICK_PLAN: BenchPlan = {
   economyVms: 3,
   fleetResources: 200,
   fleetParallel: [16, 64],
+  cliFleetResources: 200,
 };
 
 interface Args {
@@ -119,9 +124,18 @@ export async function runBench(plan: BenchPlan): Promise<BenchReport> {
         parallel,
         jobMs: 200,
         providerText: providerTextOf(texts, PAUSE_TYPE),
+        // One run is profiled to say where a create's CPU goes; the other's CPU figures carry no profiler overhead.
+        profile: parallel === plan.fleetParallel[0],
       }),
     );
   }
+
+  const cliFleet = await measureCliFleet({
+    resources: plan.cliFleetResources,
+    jobMs: 200,
+    wideParallel: 64,
+    progress,
+  });
 
   const latency: LatencyResult[] = [];
   for (const jobMs of plan.latencyJobsMs) {
@@ -131,7 +145,7 @@ export async function runBench(plan: BenchPlan): Promise<BenchReport> {
     );
   }
 
-  const results = { latency, economy, fleet, state };
+  const results = { latency, economy, fleet, cliFleet, state };
   return {
     meta: {
       mode: plan.mode,

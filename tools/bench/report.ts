@@ -4,6 +4,7 @@
  *
  * Figures without a target in the issue are reported as information (`info`) rather than given an invented target.
  */
+import type { CliCommandRun, CliFleetResult } from "./cli-fleet";
 import type { EconomyResult } from "./economy";
 import type { FleetResult } from "./fleet";
 import type { LatencyResult } from "./latency";
@@ -11,7 +12,7 @@ import type { StateSizeResult } from "./state-size";
 import { round } from "./stats";
 
 /** The report sections. */
-export type Section = "latency" | "economy" | "fleet" | "state";
+export type Section = "latency" | "economy" | "fleet" | "engine" | "state";
 
 /** One reported figure. */
 export interface Figure {
@@ -45,6 +46,7 @@ export interface BenchResults {
   readonly latency: readonly LatencyResult[];
   readonly economy: EconomyResult;
   readonly fleet: readonly FleetResult[];
+  readonly cliFleet: CliFleetResult;
   readonly state: StateSizeResult;
 }
 
@@ -100,6 +102,12 @@ export function latencyTarget(jobMs: number): number {
 export const MAX_POLLS_P50 = 6;
 /** The fleet's wall time may be at most this multiple of the ideal. */
 export const MAX_FLEET_RATIO = 1.25;
+/** Host CPU per create in the host-level fleet may be at most this many ms. */
+export const MAX_HOST_CPU_PER_CREATE_MS = 1.5;
+/** A command on our stack may take at most this multiple of the same command on the floor stack. */
+export const MAX_FLOOR_RATIO = 1.1;
+/** A stored resource (inputs and outputs, as JSON) must stay at or under this many bytes. */
+export const MAX_STATE_BYTES = 4096;
 /** `__provider` must stay under this many bytes. */
 export const MAX_PROVIDER_BYTES = 4096;
 
@@ -178,11 +186,13 @@ export function buildFigures(results: BenchResults): Figure[] {
         run.peakRssKb,
         run.peakRssKb === undefined ? "n/a" : `${Math.round(run.peakRssKb / 1024)} MiB`,
       ),
-      info(
+      bounded(
         "fleet",
         `${where}: host CPU per create`,
         run.hostCpuMs === undefined ? undefined : run.hostCpuMs / run.resources,
-        run.hostCpuMs === undefined ? "n/a" : `${(run.hostCpuMs / run.resources).toFixed(1)} ms`,
+        run.hostCpuMs === undefined ? "n/a" : `${(run.hostCpuMs / run.resources).toFixed(2)} ms`,
+        { max: MAX_HOST_CPU_PER_CREATE_MS },
+        `${MAX_HOST_CPU_PER_CREATE_MS} ms`,
       ),
       bounded(
         "fleet",
@@ -194,6 +204,8 @@ export function buildFigures(results: BenchResults): Figure[] {
       ),
     );
   }
+
+  figures.push(...engineFigures(results.cliFleet));
 
   for (const provider of results.state.providers) {
     const kind = provider.type.split(":").pop() as string;
@@ -210,7 +222,7 @@ export function buildFigures(results: BenchResults): Figure[] {
       ),
       {
         section: "state",
-        name: `${kind} __provider equals the golden text and its ${provider.goldenVersions ?? "?"} committed versions`,
+        name: `${kind} __provider equals the golden text; its ${provider.goldenVersions ?? "?"} committed versions are it or a tested legacy text`,
         value: undefined,
         display:
           provider.equalsGolden === undefined
@@ -229,11 +241,81 @@ export function buildFigures(results: BenchResults): Figure[] {
   for (const stored of results.state.stored) {
     const kind = stored.type.split(":").pop() as string;
     figures.push(
-      info(
+      bounded(
         "state",
         `${kind} state bytes per resource (inputs + outputs; of which __provider)`,
         stored.totalBytes,
         `${stored.totalBytes} (${stored.providerBytes})`,
+        { max: MAX_STATE_BYTES },
+      ),
+      equalTo(
+        "state",
+        `${kind} VmInstanceInventory fields missing from the outputs`,
+        stored.missingInventoryKeys.length,
+        0,
+      ),
+    );
+  }
+  return figures;
+}
+
+const wall = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+const kib = (kb: number | undefined): string => (kb === undefined ? "n/a" : `${Math.round(kb / 1024)} MiB`);
+const megabytes = (bytes: number | undefined): string =>
+  bytes === undefined ? "n/a" : `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
+
+/** `9.1 s of 12.2 s (75%)`: the CLI's CPU in `saveSnapshot` out of its profiled CPU. */
+function checkpointShare(run: CliCommandRun): string {
+  const p = run.checkpointProfile;
+  if (p === undefined) return "n/a";
+  return `${wall(p.functionMs)} of ${wall(p.totalMs)} (${Math.round((100 * p.functionMs) / p.totalMs)}%)`;
+}
+
+/** The real-CLI fleet's figures: ours / floor per command (the target), and state, writes and memory as information. */
+function engineFigures(cli: CliFleetResult): Figure[] {
+  const figures: Figure[] = [];
+  const n = cli.resources;
+  for (const step of cli.steps) {
+    const ideal = step.idealMs === undefined ? "" : `; ideal ${wall(step.idealMs)}`;
+    figures.push(
+      bounded(
+        "engine",
+        `${n} resources, ${step.command} (P=${step.parallel}): ours / floor`,
+        step.ratio,
+        `${ratio(step.ratio)} (${wall(step.ours.wallMs)} / ${wall(step.floor.wallMs)}${ideal})`,
+        { max: MAX_FLOOR_RATIO },
+        MAX_FLOOR_RATIO.toFixed(2),
+      ),
+    );
+  }
+  const up = cli.steps.find((s) => s.step === "up");
+  if (up !== undefined) {
+    const perResource = (run: CliCommandRun) => Math.round(run.stateBytes / n);
+    figures.push(
+      info(
+        "engine",
+        `${n} resources: checkpoint file bytes per resource after up (ours / floor)`,
+        perResource(up.ours),
+        `${perResource(up.ours)} / ${perResource(up.floor)}`,
+      ),
+      info(
+        "engine",
+        `${n} resources: bytes the CLI wrote during up (ours / floor)`,
+        up.ours.writeBytes,
+        `${megabytes(up.ours.writeBytes)} / ${megabytes(up.floor.writeBytes)}`,
+      ),
+      info(
+        "engine",
+        `${n} resources: CLI CPU in checkpoint writes during up, of its profiled CPU (ours; floor)`,
+        up.ours.checkpointProfile?.functionMs,
+        `${checkpointShare(up.ours)}; ${checkpointShare(up.floor)}`,
+      ),
+      info(
+        "engine",
+        `${n} resources: peak RSS during up, CLI / provider host (ours; floor)`,
+        up.ours.hostPeakRssKb,
+        `${kib(up.ours.cliPeakRssKb)} / ${kib(up.ours.hostPeakRssKb)}; ` +
+          `${kib(up.floor.cliPeakRssKb)} / ${kib(up.floor.hostPeakRssKb)}`,
       ),
     );
   }
@@ -254,6 +336,7 @@ const SECTION_TITLES: Readonly<Record<Section, string>> = {
   latency: "Convergence latency",
   economy: "Request economy",
   fleet: "Fleet scale",
+  engine: "Fleet through the CLI",
   state: "State size",
 };
 
@@ -322,6 +405,52 @@ function fleetDetails(fleet: readonly FleetResult[]): string {
         `${Math.round(r.serverJobMs.p50)} ms | ` +
         `${r.hostCpuMs === undefined ? "n/a" : `${(r.hostCpuMs / 1000).toFixed(1)} s`} | ` +
         `${(r.driverCpuMs / 1000).toFixed(1)} s | ${round(r.requestsPerResource)} | ${round(r.pollsPerResource)} |`,
+    );
+  }
+  return rows.join("\n");
+}
+
+function profileDetails(fleet: readonly FleetResult[]): string {
+  const rows: string[] = [];
+  for (const run of fleet) {
+    if (run.profile === undefined) continue;
+    rows.push(
+      "",
+      `Where the host's CPU went from the first Create on, ${run.resources} creates at ${run.parallel} in flight ` +
+        `(V8 sampling profiler preloaded into the host; ${(run.profile.busyMs / 1000).toFixed(2)} s busy, ` +
+        `${(run.profile.busyMs / run.resources).toFixed(2)} ms per create):`,
+      "",
+      "| Category | CPU | Per create | Share |",
+      "|---|---|---|---|",
+      ...run.profile.shares.map(
+        (share) =>
+          `| ${share.category} | ${(share.ms / 1000).toFixed(2)} s | ${(share.ms / run.resources).toFixed(2)} ms | ` +
+          `${(share.fraction * 100).toFixed(0)}% |`,
+      ),
+    );
+  }
+  return rows.join("\n");
+}
+
+function cliRunCells(run: CliCommandRun): string {
+  const cpu = (ms: number | undefined) => (ms === undefined ? "n/a" : `${(ms / 1000).toFixed(1)} s`);
+  return (
+    `${wall(run.wallMs)} | ${cpu(run.treeCpuMs)} | ${cpu(run.hostCpuMs)} | ${run.stateBytes} | ` +
+    `${megabytes(run.writeBytes)} | ${kib(run.cliPeakRssKb)} / ${kib(run.hostPeakRssKb)} | ` +
+    `${run.loadAverage.start.toFixed(1)} → ${run.loadAverage.end.toFixed(1)}`
+  );
+}
+
+function engineDetails(cli: CliFleetResult): string {
+  const rows = [
+    "| Command | P | Stack | Wall | CPU of the CLI's tree | Of which the provider host | Checkpoint bytes | Written | Peak RSS CLI / host | Load average |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const step of cli.steps) {
+    rows.push(
+      `| ${step.command} | ${step.parallel} | ours | ${cliRunCells(step.ours)} |`,
+      `| | | floor | ${cliRunCells(step.floor)} |`,
+      `| | | ours / floor | ${ratio(step.ratio)} | | | | | | |`,
     );
   }
   return rows.join("\n");
@@ -404,6 +533,25 @@ export function renderMarkdown(report: BenchReport): string {
       "plays both the engine (gRPC driver) and the management node (simulator) on the same machine.",
     "",
     fleetDetails(results.fleet),
+    profileDetails(results.fleet),
+    "",
+    "## Fleet through the real CLI",
+    "",
+    `One stack of ${results.cliFleet.resources} \`VmPauseState\` on as many simulator VMs (${seconds(results.cliFleet.jobMs)} ` +
+      `pause and resume jobs), driven by the real \`pulumi\` ${results.cliFleet.cliVersion} with a local file backend ` +
+      "and checkpoints on, and beside it, command by command, the same on the floor stack: as many resources of " +
+      "the benchmark's own that only sleep the job time and return their inputs (`tools/bench/cli-fleet-project/" +
+      "floor.js`). The two stacks' commands alternate. P is the engine's parallelism: the default here is " +
+      `${results.cliFleet.defaultParallel} (4 × GOMAXPROCS). The destroy comes before the up that changes every ` +
+      "resource (it flips them to Running), because after that up every VM is back as it was adopted and a " +
+      "destroy would have nothing to restore. CPU is the whole tree the CLI started (CLI, language host, " +
+      "program, provider host) from this process's reaped-children accounting, and the provider host's at its " +
+      "last /proc sample; Written is `write_bytes` of that tree; peak RSS is `VmHWM` sampled every 250 ms. The " +
+      "first up runs with the CLI's own `--profiling`: the share of the CLI's CPU spent in " +
+      "`SnapshotManager.saveSnapshot` (serializing and rewriting the whole checkpoint, with its `.bak`, at every " +
+      "step) is in the summary.",
+    "",
+    engineDetails(results.cliFleet),
     "",
     "## State size",
     "",

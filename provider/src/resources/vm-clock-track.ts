@@ -2,7 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 
 import type { PendingJob } from "../runtime/actions";
 import type { ClockTrack, ManagedClock } from "../runtime/vm-clock-track";
-import { PROVIDERS } from "./provider-shim";
 import type { OnDelete } from "./vm-pause-state";
 import { VmInventoryResource } from "./vm-inventory-resource";
 
@@ -90,6 +89,6 @@ export class VmClockTrack extends VmInventoryResource {
   /** @internal used by {@link VmClockTrack.get} */
   constructor(name: string, args: undefined, opts: pulumi.CustomResourceOptions);
   constructor(name: string, args: VmClockTrackArgs | undefined, opts?: pulumi.CustomResourceOptions) {
-    super(PROVIDERS.VmClockTrack, "VmClockTrack", name, OWN_KEYS, args, opts);
+    super("VmClockTrack", name, OWN_KEYS, args, opts);
   }
 }

@@ -2,17 +2,24 @@ import * as pulumi from "@pulumi/pulumi";
 
 import type { VmCdRomInventory, VmNicInventory, VolumeInventory } from "../zstack";
 import { VM_INVENTORY_KEYS } from "./vm-inventory";
-import type { ProviderShim } from "./provider-shim";
+import { providerText, type ResourceKindName } from "./provider-text";
 import { importUnsupported } from "./import-unsupported";
 
 /** The module part of the resources' type tokens: `pulumi-nodejs:dynamic/zstack:<Kind>`. */
 export const TYPE_MODULE = "zstack";
 
+/** The type token of a kind: the `pulumi-nodejs` package routes it to the dynamic-provider host. */
+export function typeToken(kind: ResourceKindName): string {
+  return `pulumi-nodejs:dynamic/${TYPE_MODULE}:${kind}`;
+}
+
 /**
- * The outputs both resources share: every `VmInstanceInventory` field of the VM, with ZStack's names, as read when
+ * A dynamic resource, registered as `pulumi.dynamic.Resource` registers one (the same type token and a `__provider`
+ * input), except that `__provider` is this package's fixed text rather than a serialized object (see
+ * `provider-text.ts`). The outputs both resources share: every `VmInstanceInventory` field of the VM, with ZStack's names, as read when
  * the resource last acted or refreshed. Fields ZStack omits are `null`.
  */
-export abstract class VmInventoryResource extends pulumi.dynamic.Resource {
+export abstract class VmInventoryResource extends pulumi.CustomResource {
   /** The VM's uuid. */
   declare public readonly uuid: pulumi.Output<string>;
   /** The VM's name. */
@@ -50,16 +57,13 @@ export abstract class VmInventoryResource extends pulumi.dynamic.Resource {
   declare public readonly guestOsType: pulumi.Output<string | null>;
 
   /**
-   * @param provider
-   *  the kind's shared provider shim.
    * @param kind
    *  the resource type name, e.g. `VmPauseState`.
    * @param ownKeys
    *  the kind's own output keys, listed so the SDK creates an output for each.
    */
   protected constructor(
-    provider: ProviderShim,
-    kind: string,
+    kind: ResourceKindName,
     name: string,
     ownKeys: readonly string[],
     args: object | undefined,
@@ -67,9 +71,9 @@ export abstract class VmInventoryResource extends pulumi.dynamic.Resource {
   ) {
     if (opts?.import !== undefined) throw importUnsupported(kind, name, opts.import);
     // Output keys must be present in props (as undefined) for the SDK to resolve them (pulumi/pulumi#5174);
-    // a fresh object, because the SDK adds `__provider` to it.
+    // `__provider` last, so that no argument can replace it.
     const props: Record<string, unknown> = {};
     for (const key of [...VM_INVENTORY_KEYS, ...ownKeys]) props[key] = undefined;
-    super(provider, name, { ...props, ...args }, opts, TYPE_MODULE, kind);
+    super(typeToken(kind), name, { ...props, ...args, __provider: providerText(kind) }, opts);
   }
 }

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import type { PendingJob } from "../runtime/actions";
-import { PROVIDERS } from "./provider-shim";
 import { VmInventoryResource } from "./vm-inventory-resource";
 
 /** The state a {@link VmPauseState} declares for its VM. */
@@ -80,6 +79,6 @@ export class VmPauseState extends VmInventoryResource {
   /** @internal used by {@link VmPauseState.get} */
   constructor(name: string, args: undefined, opts: pulumi.CustomResourceOptions);
   constructor(name: string, args: VmPauseStateArgs | undefined, opts?: pulumi.CustomResourceOptions) {
-    super(PROVIDERS.VmPauseState, "VmPauseState", name, OWN_KEYS, args, opts);
+    super("VmPauseState", name, OWN_KEYS, args, opts);
   }
 }

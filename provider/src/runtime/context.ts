@@ -4,7 +4,7 @@ import { resolveConnectionSettings, type ConfigSource } from "./settings";
 
 /**
  * Process-wide runtime state of the dynamic-provider host. The host deserializes each distinct `__provider` text
- * once and calls its `configure` with the stack config; every shim delegates here, so the last configuration wins
+ * once and calls its `configure` with the stack config; every kind's provider delegates here, so the last configuration wins
  * and all resources of the process share one ZStack client (one connection pool, one session).
  */
 let configured: ConfigSource | undefined;

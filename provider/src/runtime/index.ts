@@ -1,10 +1,11 @@
 /**
- * The provider runtime: what runs inside the Pulumi dynamic-provider host. The serialized provider shims of
- * `pulumi-zstack-vm` require this module by name inside each method and delegate to `dispatch`, so refresh and
- * destroy always run the installed code, never code frozen into state.
+ * The provider runtime: what runs inside the Pulumi dynamic-provider host. Every resource's `__provider` text
+ * requires this module by name and asks it for the kind's provider ({@link provider}; 0.1.0's serialized shims call
+ * {@link dispatch} and {@link configure} from each method instead), so refresh and destroy always run the installed
+ * code, never code frozen into state.
  *
- * This module is a versioned protocol: the methods and the state they read must keep accepting what older
- * versions of the shims and of the runtime wrote.
+ * This module is a versioned protocol: `provider`, `dispatch` and `configure`, and the state the methods read, must
+ * keep accepting what older versions of the `__provider` texts and of the runtime wrote.
  *
  * @packageDocumentation
  */
@@ -15,7 +16,7 @@ import type { ResourceController } from "./controller";
 import { vmClockTrack } from "./vm-clock-track";
 import { vmPauseState } from "./vm-pause-state";
 
-/** The resource kinds the runtime serves, as the shims name them. */
+/** The resource kinds the runtime serves, as the `__provider` texts name them. */
 export type ResourceKind = "VmPauseState" | "VmClockTrack";
 
 // Controllers are typed per kind; the host hands them untyped records, so the dispatch table erases the types.
@@ -38,6 +39,31 @@ export function dispatch(kind: string): dynamic.ResourceProvider {
     );
   }
   return controller as unknown as dynamic.ResourceProvider;
+}
+
+const providers = new Map<string, dynamic.ResourceProvider>();
+
+/**
+ * The dynamic provider of one resource kind, as the `__provider` text's `handler()` returns it to the host: the
+ * kind's controller and {@link configure}. One object per kind and process; the host caches it per text anyway.
+ */
+export function provider(kind: string): dynamic.ResourceProvider {
+  let found = providers.get(kind);
+  if (found === undefined) {
+    const controller = dispatch(kind);
+    // Methods delegate rather than being copied, so that a controller's methods keep their own `this`.
+    found = {
+      configure,
+      check: (olds, news) => controller.check!(olds, news),
+      diff: (id, olds, news) => controller.diff!(id, olds, news),
+      create: (inputs) => controller.create(inputs),
+      read: (id, props) => controller.read!(id, props),
+      update: (id, olds, news) => controller.update!(id, olds, news),
+      delete: (id, props) => controller.delete!(id, props),
+    };
+    providers.set(kind, found);
+  }
+  return found;
 }
 
 /** Receives the stack configuration from the host (Pulumi `configure`); settings are resolved at call time. */

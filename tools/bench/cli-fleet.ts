@@ -1,0 +1,323 @@
+/**
+ * Fleet scale through the real engine: one stack of N `VmPauseState` on N simulator VMs, driven by the real Pulumi
+ * CLI (tools/pulumi-cli) with a local file backend and checkpoints on, as users run it: preview, up at the default
+ * parallelism, refresh, destroy, up at a wide parallelism, and an up that changes every resource.
+ *
+ * Beside each command, in the same run, the same command on the **floor**: a stack of N resources of the
+ * benchmark's own (cli-fleet-project/floor.js) that only sleep the job time and return their inputs, with the same
+ * CLI, N and parallelism. `ours / floor` is then what this package adds (host CPU, requests, state bytes) to what
+ * the engine costs anyway. The two stacks' commands alternate (which goes first alternates too), so that load from
+ * other jobs on the shared machine falls on both.
+ *
+ * The destroy comes before the up that changes every resource: that up returns each VM to the state it was adopted
+ * in, after which a destroy has nothing to restore and would make no ZStack call at all, unlike the floor's.
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+
+import { generateVms, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
+
+import { PulumiCommandError, PulumiWorkspace } from "../pulumi-cli/workspace";
+import { cliProfileShare, type CliProfileShare } from "./cli-profile";
+import { ioOf, reapedChildrenCpuMs, sampleTree } from "./proc-tree";
+
+/** The fleet program, copied into the workspace once per implementation. */
+const PROJECT_DIR = path.join(__dirname, "cli-fleet-project");
+/** Its project name (Pulumi.yaml), under which the file backend keeps the stacks. */
+const PROJECT_NAME = "fleet";
+
+/** The two implementations measured side by side. */
+export type FleetImplementation = "ours" | "floor";
+
+/** Options of {@link measureCliFleet}. */
+export interface CliFleetOptions {
+  /** Resources (and VMs) in the stack. */
+  readonly resources: number;
+  /** Server-side pause and resume time, and the floor's sleep, ms. */
+  readonly jobMs: number;
+  /** The parallelism of the wide up and of the update that follows it. */
+  readonly wideParallel: number;
+  /** Progress messages. */
+  readonly progress?: (message: string) => void;
+}
+
+/** One command on one stack. */
+export interface CliCommandRun {
+  readonly implementation: FleetImplementation;
+  /** The command's wall time, spawn to exit, ms. */
+  readonly wallMs: number;
+  /** The stack's checkpoint file after the command, bytes. */
+  readonly stateBytes: number;
+  /** Bytes the CLI's process tree sent to storage (`write_bytes`), and passed to write calls (`wchar`). */
+  readonly writeBytes: number | undefined;
+  readonly writeChars: number | undefined;
+  /** CPU time of the CLI's whole process tree (CLI, language host, program, provider host), ms. */
+  readonly treeCpuMs: number | undefined;
+  /** Of which the dynamic-provider host, ms. */
+  readonly hostCpuMs: number | undefined;
+  /** Peak resident memory of the CLI process and of the provider host, KiB. */
+  readonly cliPeakRssKb: number | undefined;
+  readonly hostPeakRssKb: number | undefined;
+  /** 1-minute load average when the command started and ended. */
+  readonly loadAverage: { readonly start: number; readonly end: number };
+  /** For the profiled command: the CLI's profiled CPU and the part spent writing checkpoints. */
+  readonly checkpointProfile: CliProfileShare | undefined;
+}
+
+/** The commands of the sequence. */
+export type CliStepName = "preview" | "up" | "refresh" | "destroy" | "up-wide" | "update-all";
+
+/** One command on both stacks. */
+export interface CliStepResult {
+  readonly step: CliStepName;
+  /** The command as run (without the flags every command gets). */
+  readonly command: string;
+  /** Operations in flight the engine allows. */
+  readonly parallel: number;
+  readonly ours: CliCommandRun;
+  readonly floor: CliCommandRun;
+  /** `ours.wallMs / floor.wallMs`. */
+  readonly ratio: number;
+  /** `ceil(N / P) x job time` for the commands that run a job per resource; undefined for preview and refresh. */
+  readonly idealMs: number | undefined;
+}
+
+/** The result of {@link measureCliFleet}. */
+export interface CliFleetResult {
+  readonly resources: number;
+  readonly jobMs: number;
+  /** The CLI's version. */
+  readonly cliVersion: string;
+  /** The engine's default parallelism here: 4 x GOMAXPROCS (see {@link defaultParallelism}). */
+  readonly defaultParallel: number;
+  readonly steps: readonly CliStepResult[];
+}
+
+interface StepPlan {
+  readonly step: CliStepName;
+  readonly args: readonly string[];
+  readonly parallel: number;
+  /** Whether each resource runs one job (then the ideal applies). */
+  readonly jobs: boolean;
+  /** Whether to profile the CLI (`--profiling`) to see what share of its CPU the checkpoints take. */
+  readonly profile?: boolean;
+  /** Config to set before the command, outside the timing. */
+  readonly config?: Readonly<Record<string, string>>;
+  /** Resources (the stack included) the checkpoint must hold afterwards, and the VMs' state for ours. */
+  readonly expectResources: "all" | "none";
+  readonly expectVmState: string;
+}
+
+/**
+ * The engine's default parallelism, `4 x runtime.GOMAXPROCS(0)` (pkg/cmd/pulumi/operations/up.go), unless
+ * `PULUMI_PARALLEL` is set. Go's GOMAXPROCS is the CPUs this process may use, capped by a cgroup CPU quota.
+ */
+export function defaultParallelism(): number {
+  const fromEnv = Number(process.env["PULUMI_PARALLEL"]);
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+  let cpus = os.availableParallelism();
+  try {
+    const [quota, period] = readFileSync("/sys/fs/cgroup/cpu.max", "utf8").trim().split(" ");
+    if (quota !== "max") cpus = Math.min(cpus, Math.max(1, Math.ceil(Number(quota) / Number(period))));
+  } catch {
+    // No cgroup v2 CPU controller: the affinity mask is the limit.
+  }
+  return 4 * cpus;
+}
+
+function plan(defaultParallel: number, wide: number): StepPlan[] {
+  const apply = ["--yes", "--skip-preview"];
+  return [
+    {
+      step: "preview",
+      args: ["preview"],
+      parallel: defaultParallel,
+      jobs: false,
+      expectResources: "none",
+      expectVmState: "Running",
+    },
+    {
+      step: "up",
+      args: ["up", ...apply],
+      parallel: defaultParallel,
+      jobs: true,
+      profile: true,
+      expectResources: "all",
+      expectVmState: "Paused",
+    },
+    {
+      step: "refresh",
+      args: ["refresh", ...apply],
+      parallel: defaultParallel,
+      jobs: false,
+      expectResources: "all",
+      expectVmState: "Paused",
+    },
+    {
+      step: "destroy",
+      args: ["destroy", ...apply],
+      parallel: defaultParallel,
+      jobs: true,
+      expectResources: "none",
+      expectVmState: "Running",
+    },
+    {
+      step: "up-wide",
+      args: ["up", ...apply, "--parallel", String(wide)],
+      parallel: wide,
+      jobs: true,
+      expectResources: "all",
+      expectVmState: "Paused",
+    },
+    {
+      step: "update-all",
+      args: ["up", ...apply, "--parallel", String(wide)],
+      parallel: wide,
+      jobs: true,
+      config: { "fleet:state": "Running" },
+      expectResources: "all",
+      expectVmState: "Running",
+    },
+  ];
+}
+
+/** Runs the sequence on both stacks and measures every command. */
+export async function measureCliFleet(options: CliFleetOptions): Promise<CliFleetResult> {
+  const { resources, jobMs, wideParallel } = options;
+  const sim = await startSimulator({
+    timings: { pauseMs: jobMs, resumeMs: jobMs },
+    vms: generateVms(resources, { namePrefix: "fleet" }),
+  });
+  const ws = await PulumiWorkspace.create();
+  try {
+    const vms = sim.vms.list().map((vm) => vm.uuid);
+    const dirs = {} as Record<FleetImplementation, string>;
+    for (const implementation of ["ours", "floor"] as const) {
+      const dir = ws.project(PROJECT_DIR, { name: `fleet-${implementation}` });
+      writeFileSync(path.join(dir, "vms.json"), JSON.stringify(vms));
+      await ws.initStack(dir, implementation, {
+        ...sim.stackConfig(),
+        "zstack:accountPassword": { secret: sim.credentials.password },
+        "fleet:kind": implementation,
+        "fleet:state": "Paused",
+        "fleet:jobMs": String(jobMs),
+      });
+      dirs[implementation] = dir;
+    }
+    const defaultParallel = defaultParallelism();
+    const steps: CliStepResult[] = [];
+    for (const [index, step] of plan(defaultParallel, wideParallel).entries()) {
+      options.progress?.(`cli fleet: ${step.step} (pulumi ${step.args.join(" ")}), ${resources} resources`);
+      const order: FleetImplementation[] = index % 2 === 0 ? ["ours", "floor"] : ["floor", "ours"];
+      const runs = {} as Record<FleetImplementation, CliCommandRun>;
+      for (const implementation of order) {
+        if (step.config) await ws.setConfig(dirs[implementation], step.config);
+        runs[implementation] = await measureCommand(
+          ws,
+          dirs[implementation],
+          implementation,
+          step.args,
+          step.profile === true,
+        );
+        verify(ws, sim, implementation, step, resources, vms);
+      }
+      steps.push({
+        step: step.step,
+        command:
+          `pulumi ${step.args.filter((a) => a !== "--yes" && a !== "--skip-preview").join(" ")}` +
+          (step.config
+            ? ` (${Object.entries(step.config)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(", ")}: all change)`
+            : ""),
+        parallel: step.parallel,
+        ours: runs.ours,
+        floor: runs.floor,
+        ratio: runs.ours.wallMs / runs.floor.wallMs,
+        idealMs: step.jobs ? Math.ceil(resources / step.parallel) * jobMs : undefined,
+      });
+    }
+    return { resources, jobMs, cliVersion: ws.cli.version, defaultParallel, steps };
+  } finally {
+    ws.dispose();
+    await sim.close();
+  }
+}
+
+/** The checkpoint file of a stack in the workspace's file backend. */
+function stateFile(ws: PulumiWorkspace, stack: FleetImplementation): string {
+  return path.join(ws.backendDir, ".pulumi", "stacks", PROJECT_NAME, `${stack}.json`);
+}
+
+async function measureCommand(
+  ws: PulumiWorkspace,
+  cwd: string,
+  implementation: FleetImplementation,
+  args: readonly string[],
+  profile: boolean,
+): Promise<CliCommandRun> {
+  const profileDir = profile ? mkdtempSync(path.join(ws.dir, "cli-profile-")) : undefined;
+  const profiling = profileDir === undefined ? [] : ["--profiling", path.join(profileDir, "cli")];
+  const loadStart = os.loadavg()[0] ?? 0;
+  const ioBefore = ioOf("self");
+  const cpuBefore = reapedChildrenCpuMs();
+  const started = performance.now();
+  // `--non-interactive`: the plain line-per-event display a CI log gets, the same for both stacks.
+  const running = ws.start([...args, "--non-interactive", ...profiling], { cwd });
+  const sampler = sampleTree(running.child.pid as number);
+  const run = await running.done;
+  const wallMs = performance.now() - started;
+  const peaks = sampler.stop();
+  if (run.code !== 0) throw new PulumiCommandError(run);
+  const ioAfter = ioOf("self");
+  const cpuAfter = reapedChildrenCpuMs();
+  // The CLI names its profile after its pid: <prefix>.<pid>.cpu.
+  const checkpointProfile =
+    profileDir === undefined
+      ? undefined
+      : cliProfileShare(ws.cli.pulumi, path.join(profileDir, `cli.${running.child.pid}.cpu`));
+  if (profileDir !== undefined) rmSync(profileDir, { recursive: true, force: true });
+  return {
+    implementation,
+    wallMs,
+    stateBytes: statSync(stateFile(ws, implementation)).size,
+    writeBytes: ioBefore && ioAfter ? ioAfter.writeBytes - ioBefore.writeBytes : undefined,
+    writeChars: ioBefore && ioAfter ? ioAfter.writeChars - ioBefore.writeChars : undefined,
+    treeCpuMs: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined,
+    hostCpuMs: peaks.hostCpuMs,
+    cliPeakRssKb: peaks.cliPeakRssKb,
+    hostPeakRssKb: peaks.hostPeakRssKb,
+    loadAverage: { start: loadStart, end: os.loadavg()[0] ?? 0 },
+    checkpointProfile,
+  };
+}
+
+/** Checks that a command did what it should: the checkpoint's resources, and for ours the VMs' states. */
+function verify(
+  ws: PulumiWorkspace,
+  sim: Simulator,
+  implementation: FleetImplementation,
+  step: StepPlan,
+  resources: number,
+  vms: readonly string[],
+): void {
+  const checkpoint = JSON.parse(readFileSync(stateFile(ws, implementation), "utf8")) as {
+    checkpoint?: { latest?: { resources?: readonly { type: string }[] } };
+  };
+  const held = (checkpoint.checkpoint?.latest?.resources ?? []).filter((r) =>
+    r.type.startsWith("pulumi-nodejs:"),
+  );
+  const expected = step.expectResources === "all" ? resources : 0;
+  if (held.length !== expected) {
+    throw new Error(
+      `cli fleet: ${implementation} ${step.step} left ${held.length} resources, expected ${expected}`,
+    );
+  }
+  if (implementation !== "ours") return;
+  const wrong = vms.filter((uuid) => sim.vms.get(uuid)?.state !== step.expectVmState);
+  if (wrong.length > 0) {
+    throw new Error(`cli fleet: after ${step.step}, ${wrong.length} VMs are not ${step.expectVmState}`);
+  }
+}
