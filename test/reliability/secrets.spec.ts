@@ -252,7 +252,8 @@ describe("reliability: secrets never leak", function () {
                 "zstack:accessKeyId": ACCESS_KEY_ID,
                 "zstack:accessKeySecret": { secret: ACCESS_KEY_SECRET },
               };
-        await ws.initStack(dir, "dev", { ...endpoint(), ...credentials, "app:vm": WEB });
+        // One stack per mode: both live in the same backend, under the fixture's project name.
+        await ws.initStack(dir, mode, { ...endpoint(), ...credentials, "app:vm": WEB });
         const evidence = new Evidence();
         const checkpoints = path.join(ws.backendDir, ".pulumi", "stacks", "reliability-secrets");
         const stateFiles = () =>
