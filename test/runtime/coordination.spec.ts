@@ -46,8 +46,11 @@ describe("per-process, per-VM coordination", () => {
       "vm.clock.sync.interval.in.seconds",
     ] as const;
     const configs = names.map((name) => [name, world.sim.resourceConfigs.get(WEB, name)] as const);
-    await world.close();
+    // The runtime keeps one coordination scope per endpoint, so the next "process" must get another port: the old
+    // simulator stays up until the new one listens, or the OS could hand the same port out again.
+    const previous = world;
     world = await startWorld();
+    await previous.sim.close();
     for (const [uuid, state] of vms) world.sim.vms.setState(uuid, state);
     for (const [name, value] of configs)
       if (value !== undefined) world.sim.resourceConfigs.set(WEB, name, value);
