@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 
-import { VmClockTrack, VmPauseState } from "pulumi-zstack-vm";
 import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
 
 import {
@@ -10,21 +9,9 @@ import {
   type ProviderHostError,
 } from "../../tools/provider-host/host";
 import { CLOCK_TYPE, PAUSE_TYPE, startConfiguredHost } from "../../tools/quickstart";
-import { providerText, recordRegistrations, settled } from "../support/mocks";
+import { providerTextsByType } from "../support/mocks";
 
 const WEB = DEMO_VM_UUIDS["web-1"]; // Running
-
-/** The `__provider` texts the real Resource classes produce, by type. */
-async function providerTexts(): Promise<Record<string, string>> {
-  const seen = recordRegistrations();
-  await settled(
-    new VmPauseState("p", { vmUuid: WEB }),
-    new VmClockTrack("c", { vmUuid: WEB, track: "guest" }),
-  );
-  return Object.fromEntries(
-    seen.map((registration) => [registration.type, providerText(registration.inputs)]),
-  );
-}
 
 /**
  * The engine sequences of one deployment, sent the way the Pulumi CLI sends them to the one dynamic-provider host
@@ -38,7 +25,7 @@ describe("per-VM coordination through the real dynamic-provider host (gRPC)", fu
   let texts: Record<string, string>;
 
   before(async () => {
-    texts = await providerTexts();
+    texts = await providerTextsByType();
   });
 
   beforeEach(async () => {

@@ -1,26 +1,13 @@
 import assert from "node:assert/strict";
 
-import { VmClockTrack, VmPauseState } from "pulumi-zstack-vm";
 import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
 
 import { urn, type ProviderHost, type ProviderHostError } from "../../tools/provider-host/host";
 import { CLOCK_TYPE, PAUSE_TYPE, startConfiguredHost } from "../../tools/quickstart";
-import { providerText, recordRegistrations, settled } from "../support/mocks";
+import { providerTextsByType } from "../support/mocks";
 
 const WEB = DEMO_VM_UUIDS["web-1"];
 const DB = DEMO_VM_UUIDS["db-1"];
-
-/** The `__provider` texts the real Resource classes produce, by type. */
-async function providerTexts(): Promise<Record<string, string>> {
-  const seen = recordRegistrations();
-  await settled(
-    new VmPauseState("p", { vmUuid: WEB }),
-    new VmClockTrack("c", { vmUuid: WEB, track: "guest" }),
-  );
-  return Object.fromEntries(
-    seen.map((registration) => [registration.type, providerText(registration.inputs)]),
-  );
-}
 
 describe("resources through the real dynamic-provider host (gRPC)", function () {
   this.timeout(60_000);
@@ -29,7 +16,7 @@ describe("resources through the real dynamic-provider host (gRPC)", function () 
   let texts: Record<string, string>;
 
   before(async () => {
-    texts = await providerTexts();
+    texts = await providerTextsByType();
   });
 
   beforeEach(async () => {

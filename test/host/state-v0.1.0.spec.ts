@@ -2,12 +2,11 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
-import { VmClockTrack, VmPauseState } from "pulumi-zstack-vm";
 import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
 
 import { urn, type PropertyMap, type ProviderHost } from "../../tools/provider-host/host";
 import { CLOCK_TYPE, PAUSE_TYPE, startConfiguredHost } from "../../tools/quickstart";
-import { providerText, recordRegistrations, settled } from "../support/mocks";
+import { providerTextsByType } from "../support/mocks";
 
 /**
  * Stacks written by 0.1.0 hold its serialized shim text (2.6 KB, `test/serialization/golden/v0.1.0`) in every
@@ -33,12 +32,7 @@ describe("state written by 0.1.0 through the real dynamic-provider host", functi
   let current: Record<string, string>;
 
   before(async () => {
-    const seen = recordRegistrations();
-    await settled(
-      new VmPauseState("p", { vmUuid: WEB }),
-      new VmClockTrack("c", { vmUuid: DB, track: "guest" }),
-    );
-    current = Object.fromEntries(seen.map((r) => [r.type, providerText(r.inputs)]));
+    current = await providerTextsByType();
   });
 
   beforeEach(async () => {

@@ -7,13 +7,12 @@
 import assert from "node:assert/strict";
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { VmClockTrack, VmPauseState } from "pulumi-zstack-vm";
 import { dispatch, UNKNOWN } from "pulumi-zstack-vm/runtime";
 import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
 
 import { urn, type ProviderHost } from "../../tools/provider-host/host";
 import { CLOCK_TYPE, PAUSE_TYPE, startConfiguredHost } from "../../tools/quickstart";
-import { providerText, recordRegistrations, settled } from "../support/mocks";
+import { providerTextsByType } from "../support/mocks";
 import { startWorld, type World } from "../support/world";
 
 const VM = DEMO_VM_UUIDS["web-1"];
@@ -445,12 +444,7 @@ describe("reliability: bad inputs fail check, naming property, value and allowed
     let texts: Record<string, string>;
 
     before(async () => {
-      const seen = recordRegistrations();
-      await settled(
-        new VmPauseState("p", { vmUuid: VM }),
-        new VmClockTrack("c", { vmUuid: VM, track: "guest" }),
-      );
-      texts = Object.fromEntries(seen.map((r) => [r.type, providerText(r.inputs)]));
+      texts = await providerTextsByType();
       sim = await startSimulator();
       host = await startConfiguredHost(sim);
     });

@@ -13,7 +13,6 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-import { VmClockTrack, VmPauseState } from "pulumi-zstack-vm";
 import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
 
 import { PulumiWorkspace, type ConfigValue } from "../../tools/pulumi-cli/workspace";
@@ -24,7 +23,7 @@ import {
   urn,
   type ProviderHost,
 } from "../../tools/provider-host/host";
-import { providerText, recordRegistrations, settled } from "../support/mocks";
+import { providerTextsByType } from "../support/mocks";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PROJECT = path.join(__dirname, "fixtures", "secrets-project");
@@ -116,12 +115,7 @@ describe("reliability: secrets never leak", function () {
     let host: ProviderHost;
 
     before(async () => {
-      const seen = recordRegistrations();
-      await settled(
-        new VmPauseState("p", { vmUuid: WEB }),
-        new VmClockTrack("c", { vmUuid: WEB, track: "guest" }),
-      );
-      texts = Object.fromEntries(seen.map((r) => [r.type, providerText(r.inputs)]));
+      texts = await providerTextsByType();
     });
     afterEach(async () => {
       await host?.close();

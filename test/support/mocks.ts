@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { VmClockTrack, VmPauseState } from "pulumi-zstack-vm";
 
 /** A resource registration the mocks saw. */
 export interface Registration {
@@ -41,4 +42,17 @@ export function providerText(inputs: Record<string, unknown>): string {
   const value = inputs.__provider;
   if (typeof value !== "string") throw new Error(`__provider is not plain text: ${JSON.stringify(value)}`);
   return value;
+}
+
+/**
+ * The `__provider` text each resource type registers, by type token, as the real Resource classes produce it under
+ * mocks: what the tests driving the dynamic-provider host directly must send, as the engine would.
+ */
+export async function providerTextsByType(): Promise<Record<string, string>> {
+  const seen = recordRegistrations();
+  const vmUuid = "0123456789abcdef0123456789abcdef";
+  await settled(new VmPauseState("p", { vmUuid }), new VmClockTrack("c", { vmUuid, track: "guest" }));
+  return Object.fromEntries(
+    seen.map((registration) => [registration.type, providerText(registration.inputs)]),
+  );
 }
