@@ -11,17 +11,10 @@ import { startSimulator, type Simulator, type SimulatorOptions } from "pulumi-zs
 import { closeAllClients } from "pulumi-zstack-vm/zstack";
 
 import { parseEngineReport, type EngineReport, type StepReport } from "../../tools/pulumi-cli/events";
-import {
-  PulumiWorkspace,
-  REPO_ROOT,
-  type ConfigValue,
-  type RunOptions,
-} from "../../tools/pulumi-cli/workspace";
+import { PulumiWorkspace, type ConfigValue, type RunOptions } from "../../tools/pulumi-cli/workspace";
+import { QUICKSTART_FILES, REPO_ROOT, zstackConfig as zstackConfigOf } from "../../tools/quickstart";
 
-export { REPO_ROOT };
-
-/** The quickstart project's files at the repository root. */
-export const QUICKSTART_FILES = ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"] as const;
+export { QUICKSTART_FILES, REPO_ROOT };
 
 /** A simulator, a Pulumi workspace, and the commands of one suite. */
 export interface CliWorld {
@@ -70,10 +63,7 @@ export async function startCliWorld(options: CliWorldOptions = {}): Promise<CliW
   const ws = await PulumiWorkspace.create(
     transpileOnly ? { env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } } : {},
   );
-  const zstackConfig = (): Record<string, ConfigValue> => ({
-    ...sim.stackConfig(),
-    "zstack:accountPassword": { secret: sim.credentials.password },
-  });
+  const zstackConfig = (): Record<string, ConfigValue> => zstackConfigOf(sim);
   return {
     sim,
     ws,

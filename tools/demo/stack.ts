@@ -3,23 +3,11 @@
  * (local file backend and passphrase in a temporary directory, never the repository), stack `dev`, the stack config a
  * user would set with `pulumi config set`, and each command run by the real `pulumi` with its own output shown.
  */
-import { connectionSettings, type Simulator } from "pulumi-zstack-vm/simulator";
+import type { Simulator } from "pulumi-zstack-vm/simulator";
 
-import { PulumiWorkspace, REPO_ROOT, type ConfigValue, type PulumiRun } from "../pulumi-cli/workspace";
+import { PulumiWorkspace, type PulumiRun } from "../pulumi-cli/workspace";
+import { QUICKSTART_FILES, REPO_ROOT, zstackConfig } from "../quickstart";
 import type { LineSink } from "./report";
-
-/** The quickstart project's files at the repository root. */
-const QUICKSTART_FILES = ["Pulumi.yaml", "index.ts", "package.json", "tsconfig.json"];
-
-/** The stack config pointing the provider at the simulator: the `zstack:*` keys, the password as a secret. */
-export function zstackConfig(sim: Simulator): Record<string, ConfigValue> {
-  return Object.fromEntries(
-    connectionSettings(sim.endpoint, sim.credentials).map((setting) => [
-      setting.configKey,
-      setting.secret ? { secret: setting.value } : setting.value,
-    ]),
-  );
-}
 
 /** The quickstart stack of one demo run. */
 export class QuickstartStack {
