@@ -4,14 +4,13 @@
  * SIGKILL in the middle of an `up`. Each time the documented recovery converges the VM and no action is sent twice.
  */
 import { strict as assert } from "node:assert";
-import path from "node:path";
 
 import { DEMO_VM_UUIDS } from "pulumi-zstack-vm/simulator";
 
+import { DECLARED_VMS_PROGRAM, declaring, pause } from "./declared-vms";
 import { assertSucceeded, errorsOf, startCliWorld, type CliWorld } from "./support";
 
 const WEB1 = DEMO_VM_UUIDS["web-1"];
-const PROGRAM = path.join(__dirname, "fixtures", "declared-vms");
 const PAUSE_MS = 3000;
 
 describe("cli: interrupted runs", function () {
@@ -30,14 +29,7 @@ describe("cli: interrupted runs", function () {
   });
 
   const stack = (name: string, extra: Record<string, unknown> = {}) =>
-    world.stack(PROGRAM, name, {
-      name,
-      config: {
-        resources: JSON.stringify([
-          { kind: "pause", name: "front", args: { vmUuid: WEB1, state: "Paused", ...extra } },
-        ]),
-      },
-    });
+    world.stack(DECLARED_VMS_PROGRAM, name, { name, config: declaring([pause("front", WEB1, extra)]) });
   const pauses = () => world.sim.counters.acceptedActions(WEB1, "pauseVmInstance");
   const untilAccepted = async () => {
     while (pauses() === 0) await new Promise((r) => setTimeout(r, 50));
@@ -58,9 +50,7 @@ describe("cli: interrupted runs", function () {
     assert.ok((saved.initErrors ?? []).length > 0, "with its init error");
     assert.equal(pauses(), 1);
 
-    await world.ws.setConfig(dir, {
-      resources: JSON.stringify([{ kind: "pause", name: "front", args: { vmUuid: WEB1, state: "Paused" } }]),
-    });
+    await world.ws.setConfig(dir, declaring([pause("front", WEB1)]));
     assertSucceeded(await world.json(dir, ["up"]));
     assert.equal(world.sim.vms.get(WEB1)?.state, "Paused");
     assert.equal(pauses(), 1, "the accepted job was awaited, not sent again");

@@ -5,36 +5,14 @@
  * program the way a user would; every outcome is checked on the simulator's VMs and the actions it received.
  */
 import { strict as assert } from "node:assert";
-import path from "node:path";
 
 import { DEMO_VM_UUIDS, type ApiActionName } from "pulumi-zstack-vm/simulator";
 
+import { DECLARED_VMS_PROGRAM, declaring, pause, type Declared } from "./declared-vms";
 import { assertSucceeded, errorsOf, startCliWorld, stepOf, type CliWorld } from "./support";
 
 const WEB1 = DEMO_VM_UUIDS["web-1"];
 const WEB2 = DEMO_VM_UUIDS["web-2"];
-const PROGRAM = path.join(__dirname, "fixtures", "declared-vms");
-
-/** One resource of the program (see fixtures/declared-vms/index.ts). */
-interface Declared {
-  readonly kind: "pause" | "clock";
-  readonly name: string;
-  readonly args: Record<string, unknown>;
-  readonly options?: Record<string, unknown>;
-}
-
-const pause = (
-  name: string,
-  vmUuid: string,
-  extra: Record<string, unknown> = {},
-  options?: Record<string, unknown>,
-): Declared => ({
-  kind: "pause",
-  name,
-  args: { vmUuid, state: "Paused", ...extra },
-  ...(options ? { options } : {}),
-});
-
 /** A stack of the program in its own world, and the ways to change it. */
 class Scenario {
   /** Actions accepted per VM and action before the scenario began, so that each counts only its own. */
@@ -55,15 +33,12 @@ class Scenario {
   }
 
   static async start(world: CliWorld, stack: string, resources: readonly Declared[]): Promise<Scenario> {
-    const dir = await world.stack(PROGRAM, stack, {
-      name: stack,
-      config: { resources: JSON.stringify(resources) },
-    });
+    const dir = await world.stack(DECLARED_VMS_PROGRAM, stack, { name: stack, config: declaring(resources) });
     return new Scenario(world, dir);
   }
 
   declare(resources: readonly Declared[]): Promise<void> {
-    return this.world.ws.setConfig(this.dir, { resources: JSON.stringify(resources) });
+    return this.world.ws.setConfig(this.dir, declaring(resources));
   }
 
   state(uuid: string): string | undefined {
