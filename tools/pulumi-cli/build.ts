@@ -33,7 +33,7 @@ export type ProgressSink = (line: string) => void;
  */
 export async function buildPinnedCli(progress: ProgressSink): Promise<string> {
   const finalDir = cachedBinDir();
-  mkdirSync(path.dirname(path.dirname(finalDir)), { recursive: true });
+  mkdirSync(cacheRoot(), { recursive: true });
   const work = mkdtempSync(path.join(cacheRoot(), ".build-"));
   const binDir = path.join(work, "bin");
   const started = Date.now();
