@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 
 import type { CliCommandRun } from "../../tools/bench/cli-fleet";
+import { PER_PROPERTY_OUTPUTS } from "../../tools/bench/cpu-profile";
 import { summarizeCosts } from "../../tools/bench/economy";
 import { measureLatency, runPool, STRATEGIES } from "../../tools/bench/latency";
 import { memoryOf } from "../../tools/bench/proc";
@@ -30,7 +31,10 @@ function cliRun(wallMs: number): CliCommandRun {
     cliPeakRssKb: 100_000,
     hostPeakRssKb: 150_000,
     loadAverage: { start: 1, end: 1 },
+    programCpuMs: 200,
     checkpointProfile: { totalMs: 4000, functionMs: 3000 },
+    programProfile: { busyMs: 200, shares: [{ category: PER_PROPERTY_OUTPUTS, ms: 50, fraction: 0.25 }] },
+    hostProfile: { busyMs: 100, shares: [{ category: "validation (zod)", ms: 10, fraction: 0.1 }] },
   };
 }
 
@@ -145,6 +149,15 @@ describe("benchmark (smoke)", function () {
             ratio: 1.2,
             idealMs: 400,
           },
+          {
+            step: "preview",
+            command: "pulumi preview",
+            parallel: 8,
+            ours: cliRun(1000),
+            floor: cliRun(1000),
+            ratio: 1,
+            idealMs: undefined,
+          },
         ],
       },
       state: {
@@ -171,8 +184,12 @@ describe("benchmark (smoke)", function () {
     assert.equal(byName("ours / floor")?.pass, false, "1.2 > 1.10");
     assert.equal(byName("ours / floor")?.display, "1.20× (1.2 s / 1.0 s; ideal 0.4 s)");
     assert.equal(byName("checkpoint writes")?.display, "3.0 s of 4.0 s (75%); 3.0 s of 4.0 s (75%)");
+    assert.equal(
+      byName("Output per declared property")?.display,
+      "0.2 s, of which 0.1 s (25%); 0.2 s, of which 0.1 s (25%)",
+    );
     assert.equal(byName("missing from the outputs")?.pass, false, "outputs without inventory fields");
-    assert.deepEqual(tally(figures), { pass: 7, miss: 4 });
+    assert.deepEqual(tally(figures), { pass: 8, miss: 4 });
 
     const report: BenchReport = {
       meta: {
@@ -191,8 +208,14 @@ describe("benchmark (smoke)", function () {
     const markdown = renderMarkdown(report);
     assert.match(markdown, /\| Section \| Figure \| Value \| Target \| Result \|/);
     assert.match(markdown, /\| 1\.15× \| ≤ 1\.10 \| MISS \|/);
-    assert.match(markdown, /7 pass, 4 miss/);
+    assert.match(markdown, /8 pass, 4 miss/);
     assert.match(markdown, /\| pulumi up \| 8 \| ours \| 1\.2 s \|/);
+    // The CPU difference by process (the runs differ only in wall time here) and the profiles side by side.
+    assert.match(markdown, /\| pulumi up \| \+0\.2 s \| \+0\.0 s \| \+0\.0 s \| \+0\.0 s \| \+0\.0 s \|/);
+    assert.match(
+      markdown,
+      /\| validation \(zod\) \| 0\.01 s \(1\.00 ms\) \| 0\.01 s \(1\.00 ms\) \| 0\.00 s \|/,
+    );
     assert.deepEqual(JSON.parse(renderJson(report)).figures.length, figures.length);
   });
 

@@ -21,6 +21,15 @@ import { generateVms, startSimulator, type Simulator } from "pulumi-zstack-vm/si
 
 import { PulumiCommandError, PulumiWorkspace } from "../pulumi-cli/workspace";
 import { cliProfileShare, type CliProfileShare } from "./cli-profile";
+import {
+  HOST_CATEGORIES,
+  PROGRAM_CATEGORIES,
+  profileBreakdown,
+  profilesIn,
+  profilingEnv,
+  type ProfileBreakdown,
+  type ProfileCategories,
+} from "./cpu-profile";
 import { ioOf, reapedChildrenCpuMs, sampleTree } from "./proc-tree";
 
 /** The fleet program, copied into the workspace once per implementation. */
@@ -62,8 +71,13 @@ export interface CliCommandRun {
   readonly hostPeakRssKb: number | undefined;
   /** 1-minute load average when the command started and ended. */
   readonly loadAverage: { readonly start: number; readonly end: number };
-  /** For the profiled command: the CLI's profiled CPU and the part spent writing checkpoints. */
+  /** CPU time of the program's Node process (at its last sample), ms. */
+  readonly programCpuMs: number | undefined;
+  /** For a profiled command: the CLI's profiled CPU and the part spent writing checkpoints. */
   readonly checkpointProfile: CliProfileShare | undefined;
+  /** For a profiled command: where the program's and the provider host's CPU went (V8 profiles). */
+  readonly programProfile: ProfileBreakdown | undefined;
+  readonly hostProfile: ProfileBreakdown | undefined;
 }
 
 /** The commands of the sequence. */
@@ -101,7 +115,10 @@ interface StepPlan {
   readonly parallel: number;
   /** Whether each resource runs one job (then the ideal applies). */
   readonly jobs: boolean;
-  /** Whether to profile the CLI (`--profiling`) to see what share of its CPU the checkpoints take. */
+  /**
+   * Whether to profile the command, on both stacks: the CLI (`--profiling`: what share of its CPU the checkpoints
+   * take) and its Node processes (the program and the provider host, V8 profiler preloaded).
+   */
   readonly profile?: boolean;
   /** Config to set before the command, outside the timing. */
   readonly config?: Readonly<Record<string, string>>;
@@ -135,6 +152,7 @@ function plan(defaultParallel: number, wide: number): StepPlan[] {
       args: ["preview"],
       parallel: defaultParallel,
       jobs: false,
+      profile: true,
       expectResources: "none",
       expectVmState: "Running",
     },
@@ -260,12 +278,13 @@ async function measureCommand(
 ): Promise<CliCommandRun> {
   const profileDir = profile ? mkdtempSync(path.join(ws.dir, "cli-profile-")) : undefined;
   const profiling = profileDir === undefined ? [] : ["--profiling", path.join(profileDir, "cli")];
+  const env = profileDir === undefined ? {} : profilingEnv(profileDir);
   const loadStart = os.loadavg()[0] ?? 0;
   const ioBefore = ioOf("self");
   const cpuBefore = reapedChildrenCpuMs();
   const started = performance.now();
   // `--non-interactive`: the plain line-per-event display a CI log gets, the same for both stacks.
-  const running = ws.start([...args, "--non-interactive", ...profiling], { cwd });
+  const running = ws.start([...args, "--non-interactive", ...profiling], { cwd, env });
   const sampler = sampleTree(running.child.pid as number);
   const run = await running.done;
   const wallMs = performance.now() - started;
@@ -278,6 +297,12 @@ async function measureCommand(
     profileDir === undefined
       ? undefined
       : cliProfileShare(ws.cli.pulumi, path.join(profileDir, `cli.${running.child.pid}.cpu`));
+  const breakdown = (role: "program" | "host", categories: ProfileCategories) => {
+    const file = profileDir === undefined ? undefined : profilesIn(profileDir, role)[0];
+    return file === undefined ? undefined : profileBreakdown(file, categories);
+  };
+  const programProfile = breakdown("program", PROGRAM_CATEGORIES);
+  const hostProfile = breakdown("host", HOST_CATEGORIES);
   if (profileDir !== undefined) rmSync(profileDir, { recursive: true, force: true });
   return {
     implementation,
@@ -287,10 +312,13 @@ async function measureCommand(
     writeChars: ioBefore && ioAfter ? ioAfter.writeChars - ioBefore.writeChars : undefined,
     treeCpuMs: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined,
     hostCpuMs: peaks.hostCpuMs,
+    programCpuMs: peaks.programCpuMs,
     cliPeakRssKb: peaks.cliPeakRssKb,
     hostPeakRssKb: peaks.hostPeakRssKb,
     loadAverage: { start: loadStart, end: os.loadavg()[0] ?? 0 },
     checkpointProfile,
+    programProfile,
+    hostProfile,
   };
 }
 

@@ -1,27 +1,42 @@
 /**
- * Loaded into the dynamic-provider host with `NODE_OPTIONS=--require <this file>` by the benchmark's profiled fleet
- * run: samples the host's CPU with the V8 profiler from its first line and writes the profile to
- * `$BENCH_CPU_PROFILE` when the host is told to stop. `node --cpu-prof` would write only on a normal exit, and the
- * host runs until it is killed.
+ * Loaded into Node processes with `NODE_OPTIONS=--require <this file>` by the benchmark's profiled runs: samples the
+ * process's CPU with the V8 profiler from its first line and writes the profile into `$BENCH_CPU_PROFILE_DIR` as
+ * `<role>.<pid>.cpuprofile`, where the role is `host` for the dynamic-provider host, `program` for the Pulumi
+ * program (`@pulumi/pulumi`'s `cmd/run`) and `other` for anything else the Pulumi CLI starts (its language host's
+ * short `node -e` checks). The profile is written when the process exits or is told to stop: `node --cpu-prof`
+ * would write only on a normal exit (the host runs until it is killed) and is not allowed in `NODE_OPTIONS`.
  */
 "use strict";
 const { writeFileSync } = require("node:fs");
 const inspector = require("node:inspector");
+const path = require("node:path");
 
-const target = process.env.BENCH_CPU_PROFILE;
-if (target) {
+const dir = process.env.BENCH_CPU_PROFILE_DIR;
+if (dir) {
+  const script = (process.argv[1] ?? "").split(path.sep).join("/");
+  const role = script.includes("cmd/dynamic-provider")
+    ? "host"
+    : script.includes("cmd/run")
+      ? "program"
+      : "other";
   const session = new inspector.Session();
   session.connect();
   session.post("Profiler.enable");
   session.post("Profiler.start");
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
+  let written = false;
+  // The inspector answers a same-thread session synchronously, so this also works in an `exit` listener.
+  const write = () => {
+    if (written) return;
+    written = true;
     session.post("Profiler.stop", (error, result) => {
-      if (!error) writeFileSync(target, JSON.stringify(result.profile));
-      process.exit(0);
+      if (!error)
+        writeFileSync(path.join(dir, `${role}.${process.pid}.cpuprofile`), JSON.stringify(result.profile));
     });
+  };
+  process.on("exit", write);
+  const stop = () => {
+    write();
+    process.exit(0);
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);

@@ -1,13 +1,37 @@
 /**
  * Where a process's CPU went, from a V8 `.cpuprofile`: each sample is charged to a category by the frames on its
- * stack, so that the report can say what a create costs in the provider host, measured rather than guessed.
+ * stack, so that the report can say what a create costs in the provider host, and what a resource costs in the
+ * Pulumi program, measured rather than guessed.
  *
- * A sample goes to the first category, top of the stack first, whose rule matches a frame: so zod called from our
- * code counts as validation, and the host's gRPC answer built from our outputs as "host: gRPC and protobuf".
- * Only samples from `from` on count (the benchmark passes the moment of the first Create, which leaves out the host's
- * start and the checks).
+ * A sample goes to the first stack-wide rule that matches any of its frames (garbage collection, a caller whose
+ * cost is in what it calls), else to the first category, top of the stack first, whose rule matches a
+ * frame: so zod called from our code counts as validation, and the host's gRPC answer built from our outputs as
+ * "host: gRPC and protobuf". Only samples from `fromFrame` on count (the fleet section passes the first Create, which
+ * leaves out the host's start and the checks).
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+
+/** The role a profiled Node process had (see cpu-profile-preload.js). */
+export type ProfiledRole = "host" | "program" | "other";
+
+/** Environment that makes every Node process started with it write its CPU profile into `dir`. */
+export function profilingEnv(dir: string): Record<string, string> {
+  return {
+    NODE_OPTIONS: `--require ${path.join(__dirname, "cpu-profile-preload.js")}`,
+    BENCH_CPU_PROFILE_DIR: dir,
+  };
+}
+
+/** The profiles of the processes of one role written into `dir`, largest first. */
+export function profilesIn(dir: string, role: ProfiledRole): string[] {
+  return readdirSync(dir)
+    .filter((name) => name.startsWith(`${role}.`) && name.endsWith(".cpuprofile"))
+    .map((name) => path.join(dir, name))
+    .map((file) => ({ file, size: statSync(file).size }))
+    .sort((a, b) => b.size - a.size)
+    .map(({ file }) => file);
+}
 
 /** The V8 profile format (`Profiler.stop`), the parts read here. */
 interface CpuProfile {
@@ -40,41 +64,104 @@ export interface ProfileBreakdown {
 interface Rule {
   readonly category: string;
   readonly matches: (functionName: string, url: string) => boolean;
+  /**
+   * `stack`: the rule wins when any frame of the sample's stack matches, before frame rules are tried (for callers
+   * whose cost is in what they call: the SDK's `transferProperties` spends its time formatting stack traces in
+   * source-map-support). `frame` (the default): tried frame by frame, top of the stack first.
+   */
+  readonly scope?: "stack" | "frame";
+}
+
+/** A set of rules and the category of samples no rule matches. */
+export interface ProfileCategories {
+  readonly rules: readonly Rule[];
+  readonly other: string;
 }
 
 const inPackage = (name: string) => (_f: string, url: string) => url.includes(`/node_modules/${name}/`);
 
-/** The categories, most specific first. */
-const RULES: readonly Rule[] = [
-  { category: "garbage collection", matches: (f) => f === "(garbage collector)" },
-  {
-    category: "module loading",
-    matches: (f, url) => url === "node:internal/modules/cjs/loader" && f === "Module._load",
-  },
-  { category: "validation (zod)", matches: inPackage("zod") },
-  {
-    category: "JSON parsing of ZStack replies",
-    matches: (f, url) => f === "parseJson" && url.includes("/zstack/"),
-  },
-  { category: "HTTP client (undici)", matches: inPackage("undici") },
-  {
-    category: "host: gRPC and protobuf (encoding inputs and outputs)",
-    matches: (_f, url) =>
-      ["/google-protobuf/", "/@grpc/", "/@pulumi/pulumi/proto/"].some((part) => url.includes(part)) ||
-      url.startsWith("node:internal/http2"),
-  },
-  {
-    category: "pulumi-zstack-vm runtime and client",
-    matches: (_f, url) => /provider\/(dist|src)\//.test(url),
-  },
-  { category: "host: @pulumi/pulumi dynamic-provider code", matches: inPackage("@pulumi/pulumi") },
-];
-const OTHER = "Node.js internals and other (timers, streams, sockets, promises)";
+const GARBAGE_COLLECTION: Rule = {
+  category: "garbage collection",
+  matches: (f) => f === "(garbage collector)",
+  scope: "stack",
+};
+/**
+ * Charged frame by frame like the others: a program's resources are declared while its module loads, so this must
+ * not win over what runs inside the load.
+ */
+const MODULE_LOADING: Rule = {
+  category: "module loading",
+  matches: (f, url) => url === "node:internal/modules/cjs/loader" && f === "Module._load",
+};
+const GRPC = (category: string): Rule => ({
+  category,
+  matches: (_f, url) =>
+    ["/google-protobuf/", "/@grpc/", "/@pulumi/pulumi/proto/"].some((part) => url.includes(part)) ||
+    url.startsWith("node:internal/http2"),
+});
+const OURS = (category: string): Rule => ({
+  category,
+  matches: (_f, url) => /provider\/(dist|src)\//.test(url),
+});
+const NODE_INTERNALS = "Node.js internals and other (timers, streams, sockets, promises)";
 
-/** Charges the samples of a profile file to {@link RULES} from the first sample whose stack has `fromFrame` on. */
+/** The dynamic-provider host's categories, most specific first. */
+export const HOST_CATEGORIES: ProfileCategories = {
+  rules: [
+    GARBAGE_COLLECTION,
+    MODULE_LOADING,
+    { category: "validation (zod)", matches: inPackage("zod") },
+    {
+      category: "JSON parsing of ZStack replies",
+      matches: (f, url) => f === "parseJson" && url.includes("/zstack/"),
+    },
+    { category: "HTTP client (undici)", matches: inPackage("undici") },
+    GRPC("host: gRPC and protobuf (encoding inputs and outputs)"),
+    OURS("pulumi-zstack-vm runtime and client"),
+    { category: "host: @pulumi/pulumi dynamic-provider code", matches: inPackage("@pulumi/pulumi") },
+  ],
+  other: NODE_INTERNALS,
+};
+
+/** The program's category for the SDK's per-property Outputs (`transferProperties`). */
+export const PER_PROPERTY_OUTPUTS =
+  "@pulumi/pulumi: an Output per declared property (4 promises, each with a formatted stack trace)";
+
+/**
+ * The Pulumi program's categories (the Node process the language host starts on `@pulumi/pulumi`'s `cmd/run`). The
+ * SDK's `transferProperties` makes an `Output` of four promises for every property a resource declares, and each
+ * promise records a formatted stack trace (`debuggablePromise`), mapped through source maps by the source-map-support
+ * that ts-node installs: so a resource's cost in the program grows with its number of declared outputs.
+ */
+export const PROGRAM_CATEGORIES: ProfileCategories = {
+  rules: [
+    GARBAGE_COLLECTION,
+    {
+      category: PER_PROPERTY_OUTPUTS,
+      matches: (f, url) => f === "transferProperties" && url.includes("/@pulumi/pulumi/"),
+      scope: "stack",
+    },
+    {
+      category: "@pulumi/pulumi: each resource's source position (a formatted stack trace)",
+      matches: (f, url) => f.endsWith("callsites") && url.includes("/@pulumi/pulumi/"),
+      scope: "stack",
+    },
+    MODULE_LOADING,
+    GRPC("@pulumi/pulumi: gRPC and protobuf (registrations and their answers)"),
+    {
+      category: "@pulumi/pulumi: other (serialization, outputs, promises)",
+      matches: inPackage("@pulumi/pulumi"),
+    },
+    OURS("pulumi-zstack-vm resource classes"),
+  ],
+  other: NODE_INTERNALS,
+};
+
+/** Charges the samples of a profile file to `categories`, from the first sample whose stack has `fromFrame` on (all by default). */
 export function profileBreakdown(
   file: string,
-  fromFrame: (functionName: string, url: string) => boolean,
+  categories: ProfileCategories,
+  fromFrame: (functionName: string, url: string) => boolean = () => true,
 ): ProfileBreakdown {
   const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -88,6 +175,8 @@ export function profileBreakdown(
     }
     return frames;
   };
+  const stackRules = categories.rules.filter((rule) => rule.scope === "stack");
+  const frameRules = categories.rules.filter((rule) => rule.scope !== "stack");
   const charged = new Map<string, number>();
   let started = false;
   let busyUs = 0;
@@ -98,10 +187,13 @@ export function profileBreakdown(
     if (!started || top === undefined || top.functionName === "(idle)") return;
     const us = profile.timeDeltas[i] ?? 0;
     busyUs += us;
-    const rule = stack
-      .map((frame) => RULES.find((r) => r.matches(frame.functionName, frame.url)))
-      .find((found) => found !== undefined);
-    const category = rule?.category ?? OTHER;
+    const matchesAny = (rule: Rule) => stack.some((frame) => rule.matches(frame.functionName, frame.url));
+    const rule =
+      stackRules.find(matchesAny) ??
+      stack
+        .map((frame) => frameRules.find((r) => r.matches(frame.functionName, frame.url)))
+        .find((found) => found !== undefined);
+    const category = rule?.category ?? categories.other;
     charged.set(category, (charged.get(category) ?? 0) + us);
   });
   const shares = [...charged.entries()]

@@ -8,7 +8,7 @@
  * memory, and the established TCP connections it holds to the simulator (its client pool). Logins are counted on the
  * simulator, which serves only this host.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -16,7 +16,13 @@ import { generateVms, startSimulator } from "pulumi-zstack-vm/simulator";
 import { DEFAULT_CONNECTIONS } from "pulumi-zstack-vm/zstack";
 
 import { urn, type PropertyMap } from "../provider-host/host";
-import { profileBreakdown, type ProfileBreakdown } from "./cpu-profile";
+import {
+  HOST_CATEGORIES,
+  profileBreakdown,
+  profilesIn,
+  profilingEnv,
+  type ProfileBreakdown,
+} from "./cpu-profile";
 import { runPool } from "./latency";
 import { cpuTimeMs, sampleProcess } from "./proc";
 import { PAUSE_TYPE, PROJECT, startConfiguredHost } from "../quickstart";
@@ -88,15 +94,9 @@ export async function measureFleet(options: FleetOptions): Promise<FleetResult> 
     vms: generateVms(resources, { namePrefix: "fleet" }),
   });
   const profileDir = options.profile ? mkdtempSync(path.join(os.tmpdir(), "bench-profile-")) : undefined;
-  const profileFile = profileDir && path.join(profileDir, "host.cpuprofile");
   const host = await startConfiguredHost(
     sim,
-    profileFile === undefined
-      ? undefined
-      : {
-          NODE_OPTIONS: `--require ${path.join(__dirname, "cpu-profile-preload.js")}`,
-          BENCH_CPU_PROFILE: profileFile,
-        },
+    profileDir === undefined ? undefined : profilingEnv(profileDir),
   );
   // Assigned at the end of the try block, which throws otherwise.
   let result!: Omit<FleetResult, "profile">;
@@ -169,10 +169,15 @@ export async function measureFleet(options: FleetOptions): Promise<FleetResult> 
     await sim.close();
   }
   // The host writes its profile as it stops, so it is read only after close.
+  const hostProfile = profileDir === undefined ? undefined : profilesIn(profileDir, "host")[0];
   const profile =
-    profileFile && existsSync(profileFile)
-      ? profileBreakdown(profileFile, (name, url) => name === "create" && url.includes("dynamic-provider"))
-      : undefined;
+    hostProfile === undefined
+      ? undefined
+      : profileBreakdown(
+          hostProfile,
+          HOST_CATEGORIES,
+          (name, url) => name === "create" && url.includes("dynamic-provider"),
+        );
   if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   return { ...result, profile };
 }

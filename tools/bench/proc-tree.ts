@@ -1,7 +1,7 @@
 /**
  * Resource use of a command's whole process tree, from Linux `/proc`: the Pulumi CLI starts a language host, the
  * program's Node process and the dynamic-provider host, and the benchmark wants the CLI's and the provider host's
- * peak memory and CPU apart. Every reader returns `undefined` where `/proc` is not available.
+ * peak memory and the CPU of the program and of the provider host apart. Every reader returns `undefined` where `/proc` is not available.
  *
  * Bytes written and CPU of the whole tree come from this process's own accounting instead: when a process reaps a
  * child, the kernel adds the child's I/O counters and CPU times (with those of the children it reaped) to the
@@ -84,15 +84,23 @@ function treeOf(root: number): number[] {
 }
 
 /**
- * Whether `pid` is the dynamic-provider host: `node <.../cmd/dynamic-provider/index.js> <engine>`, as the plugin
- * script starts it (not the script's shell, nor the short `node -e` that resolves that path first).
+ * The Node process `pid` is, if it is one the benchmark tells apart: the dynamic-provider host
+ * (`node <.../cmd/dynamic-provider/index.js> <engine>`, as the plugin script starts it, not the script's shell nor
+ * the short `node -e` that resolves that path first), or the Pulumi program (`node <.../@pulumi/pulumi/cmd/run> ...`,
+ * as the language host starts it).
  */
-function isProviderHost(pid: number): boolean {
+function nodeRoleOf(pid: number): "host" | "program" | undefined {
   try {
     const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-    return /node$/.test(argv[0] ?? "") && /cmd[/\\]dynamic-provider/.test(argv[1] ?? "");
+    if (!/node$/.test(argv[0] ?? "")) return undefined;
+    const script = argv[1] ?? "";
+    return /cmd[/\\]dynamic-provider/.test(script)
+      ? "host"
+      : /cmd[/\\]run/.test(script)
+        ? "program"
+        : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -104,38 +112,45 @@ export interface TreePeaks {
   readonly hostPeakRssKb: number | undefined;
   /** CPU time of the dynamic-provider host at its last sample, ms (it is killed at the end, between samples). */
   readonly hostCpuMs: number | undefined;
+  /** CPU time of the Pulumi program's Node process at its last sample, ms (it exits between samples). */
+  readonly programCpuMs: number | undefined;
 }
 
 /**
  * Samples the tree under `root` every `intervalMs` until stopped: memory peaks (`VmHWM`, the kernel's high-water
- * mark, so a peak between samples is not missed) and the provider host's CPU time.
+ * mark, so a peak between samples is not missed) and the CPU time of the provider host and of the program.
  */
 export function sampleTree(root: number, intervalMs = 250): { stop(): TreePeaks } {
   let cliPeakRssKb: number | undefined;
   let hostPeakRssKb: number | undefined;
-  const hostCpu = new Map<number, number>();
+  const cpuOf = { host: new Map<number, number>(), program: new Map<number, number>() };
   const take = (): void => {
     for (const pid of treeOf(root)) {
       const memory = memoryOf(pid);
       if (memory === undefined) continue;
-      if (pid === root) cliPeakRssKb = Math.max(cliPeakRssKb ?? 0, memory.peakKb);
-      else if (isProviderHost(pid)) {
-        hostPeakRssKb = Math.max(hostPeakRssKb ?? 0, memory.peakKb);
-        const cpu = cpuTimeMs(pid);
-        if (cpu !== undefined) hostCpu.set(pid, cpu);
+      if (pid === root) {
+        cliPeakRssKb = Math.max(cliPeakRssKb ?? 0, memory.peakKb);
+        continue;
       }
+      const role = nodeRoleOf(pid);
+      if (role === undefined) continue;
+      if (role === "host") hostPeakRssKb = Math.max(hostPeakRssKb ?? 0, memory.peakKb);
+      const cpu = cpuTimeMs(pid);
+      if (cpu !== undefined) cpuOf[role].set(pid, cpu);
     }
   };
+  const total = (byPid: Map<number, number>) =>
+    byPid.size === 0 ? undefined : [...byPid.values()].reduce((a, b) => a + b, 0);
   take();
   const timer = setInterval(take, intervalMs);
   return {
     stop(): TreePeaks {
       clearInterval(timer);
-      const cpu = [...hostCpu.values()];
       return {
         cliPeakRssKb,
         hostPeakRssKb,
-        hostCpuMs: cpu.length === 0 ? undefined : cpu.reduce((a, b) => a + b, 0),
+        hostCpuMs: total(cpuOf.host),
+        programCpuMs: total(cpuOf.program),
       };
     },
   };

@@ -5,9 +5,6 @@
  */
 "use strict";
 const pulumi = require("@pulumi/pulumi");
-const { VmPauseState } = require("pulumi-zstack-vm");
-
-const { FloorResource } = require("./floor");
 
 const config = new pulumi.Config("fleet");
 const kind = config.require("kind");
@@ -15,7 +12,11 @@ const state = config.require("state");
 const jobMs = config.requireNumber("jobMs");
 const vms = require("./vms.json");
 
-vms.forEach((vmUuid, i) => {
-  if (kind === "ours") new VmPauseState(`vm-${i}`, { vmUuid, state });
-  else new FloorResource(`vm-${i}`, { vmUuid, state, jobMs });
-});
+// Each stack loads only its own implementation: the floor's program must not pay for loading this package.
+if (kind === "ours") {
+  const { VmPauseState } = require("pulumi-zstack-vm");
+  vms.forEach((vmUuid, i) => new VmPauseState(`vm-${i}`, { vmUuid, state }));
+} else {
+  const { FloorResource } = require("./floor");
+  vms.forEach((vmUuid, i) => new FloorResource(`vm-${i}`, { vmUuid, state, jobMs }));
+}
