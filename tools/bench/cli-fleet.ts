@@ -194,6 +194,7 @@ function plan(defaultParallel: number, wide: number): StepPlan[] {
       args: ["up", ...apply, "--parallel", String(wide)],
       parallel: wide,
       jobs: true,
+      profile: true,
       config: { "fleet:state": "Running" },
       expectResources: "all",
       expectVmState: "Running",

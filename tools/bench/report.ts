@@ -647,7 +647,7 @@ export function renderMarkdown(report: BenchReport): string {
       "destroy would have nothing to restore. CPU is the whole tree the CLI started (CLI, language host, " +
       "program, provider host) from this process's reaped-children accounting, and the provider host's at its " +
       "last /proc sample; Written is `write_bytes` of that tree; peak RSS is `VmHWM` sampled every 250 ms. The " +
-      "preview and the first up are profiled (below): among other things, the share of the CLI's CPU spent in " +
+      "preview, the first up and the up that changes every resource are profiled (below): among other things, the share of the CLI's CPU spent in " +
       "`SnapshotManager.saveSnapshot` (serializing and rewriting the whole checkpoint, with its `.bak`, at every " +
       "step).",
     "",
