@@ -10,14 +10,15 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      // The provider shims must call require() inside their methods (see DESIGN.md, serialization rule).
+      // The provider shims must call require() inside their methods (see DESIGN.md, serialization rule), and the
+      // client loads undici on its first request (zstack/pool.ts).
       "@typescript-eslint/no-require-imports": "off",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
   {
     // Plain CommonJS, so that no TypeScript compiler runs in what is measured: the benchmark's fleet program and the
-    // profiler it preloads into the provider host.
+    // profiler it preloads into the program and the provider host.
     files: ["tools/bench/cli-fleet-project/**/*.js", "tools/bench/cpu-profile-preload.js"],
     languageOptions: {
       sourceType: "commonjs",

@@ -4,8 +4,17 @@
  * Pools are reference-counted: every client on the same endpoint (and TLS options) shares one pool, which is closed
  * when the last client releases it.
  */
-import { Pool } from "undici";
+import type { Pool } from "undici";
 import type { Endpoint } from "./endpoint";
+
+/**
+ * undici, loaded when the first pool is made rather than with this module: a program that only declares resources
+ * and a provider host that only checks and diffs them (a preview) never send a request, and loading undici takes
+ * about 0.2 s of every such command.
+ */
+function loadUndici(): typeof import("undici") {
+  return require("undici") as typeof import("undici");
+}
 
 /** How long an idle keep-alive connection is kept (ms). */
 export const KEEP_ALIVE_TIMEOUT_MS = 30_000;
@@ -38,6 +47,7 @@ export function poolOptions(endpoint: Endpoint, connections: number): Pool.Optio
 export function acquirePool(endpoint: Endpoint, connections: number): Pool {
   let entry = pools.get(endpoint.key);
   if (entry === undefined || entry.pool.closed || entry.pool.destroyed) {
+    const { Pool } = loadUndici();
     entry = { pool: new Pool(endpoint.origin, poolOptions(endpoint, connections)), refs: 0 };
     pools.set(endpoint.key, entry);
   }
