@@ -50,7 +50,9 @@ describe("simulator: out-of-band changes", () => {
   let session: string;
   beforeEach(async () => {
     sim = await startSimulator({
-      timings: { pauseMs: 30, resumeMs: 30, stopMs: 30, startMs: 30, destroyMs: 30 },
+      // The pause lasts long enough for a query sent 10 ms into it to see `Pausing` on a loaded machine too (with
+      // 30 ms it once arrived after the pause had ended).
+      timings: { pauseMs: 500, resumeMs: 30, stopMs: 30, startMs: 30, destroyMs: 30 },
     });
     session = await login(sim.url);
   });
