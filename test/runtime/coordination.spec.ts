@@ -46,8 +46,8 @@ describe("per-process, per-VM coordination", () => {
       "vm.clock.sync.interval.in.seconds",
     ] as const;
     const configs = names.map((name) => [name, world.sim.resourceConfigs.get(WEB, name)] as const);
-    // The runtime keeps one coordination scope per endpoint, so the next "process" must get another port: the old
-    // simulator stays up until the new one listens, or the OS could hand the same port out again.
+    // The runtime keeps one coordination scope per endpoint: startWorld gives the next "process" a port no world
+    // used before.
     const previous = world;
     world = await startWorld();
     await previous.sim.close();
