@@ -48,9 +48,8 @@ describe("per-process, per-VM coordination", () => {
     const configs = names.map((name) => [name, world.sim.resourceConfigs.get(WEB, name)] as const);
     // The runtime keeps one coordination scope per endpoint: startWorld gives the next "process" a port no world
     // used before.
-    const previous = world;
+    await world.close();
     world = await startWorld();
-    await previous.sim.close();
     for (const [uuid, state] of vms) world.sim.vms.setState(uuid, state);
     for (const [name, value] of configs)
       if (value !== undefined) world.sim.resourceConfigs.set(WEB, name, value);

@@ -1,7 +1,8 @@
 /**
  * Resource use of a command's whole process tree, from Linux `/proc`: the Pulumi CLI starts a language host, the
  * program's Node process and the dynamic-provider host, and the benchmark wants the CLI's and the provider host's
- * peak memory and the CPU of the program and of the provider host apart. Every reader returns `undefined` where `/proc` is not available.
+ * peak memory and the CPU of the program and of the provider host apart. Every reader returns `undefined` where
+ * `/proc` is not available.
  *
  * Bytes written and CPU of the whole tree come from this process's own accounting instead: when a process reaps a
  * child, the kernel adds the child's I/O counters and CPU times (with those of the children it reaped) to the
@@ -10,6 +11,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 
+import type { ProfiledRole } from "./cpu-profile";
 import { cpuTimeMs, memoryOf } from "./proc";
 
 /** I/O counters of `/proc/<pid>/io`, bytes. */
@@ -89,7 +91,7 @@ function treeOf(root: number): number[] {
  * the short `node -e` that resolves that path first), or the Pulumi program (`node <.../@pulumi/pulumi/cmd/run> ...`,
  * as the language host starts it).
  */
-function nodeRoleOf(pid: number): "host" | "program" | undefined {
+function nodeRoleOf(pid: number): Exclude<ProfiledRole, "other"> | undefined {
   try {
     const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
     if (!/node$/.test(argv[0] ?? "")) return undefined;
