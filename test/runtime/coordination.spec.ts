@@ -24,7 +24,8 @@ const clockInputs = (clock: Record<string, unknown>, vmUuid = WEB) => ({
  * One provider process serves one deployment. The runtime coordinates what the resources of that process do to one
  * VM: conflicting declarations fail, a delete does not undo what a live resource declares (replace, rename), and
  * concurrent operations share one action. Each `pulumi` command is a new process; a test models the next command
- * with a new world (a fresh simulator, hence a fresh coordination scope) set up with the VM as the last one left it.
+ * with a new world (a fresh simulator and no claims, as in a new host process) set up with the VM as the last one
+ * left it.
  */
 describe("per-process, per-VM coordination", () => {
   let world: World;
@@ -46,8 +47,6 @@ describe("per-process, per-VM coordination", () => {
       "vm.clock.sync.interval.in.seconds",
     ] as const;
     const configs = names.map((name) => [name, world.sim.resourceConfigs.get(WEB, name)] as const);
-    // The runtime keeps one coordination scope per endpoint: startWorld gives the next "process" a port no world
-    // used before.
     await world.close();
     world = await startWorld();
     for (const [uuid, state] of vms) world.sim.vms.setState(uuid, state);
@@ -255,5 +254,22 @@ describe("per-process, per-VM coordination", () => {
       assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.sync.interval.in.seconds"), "600");
       assert.equal(submits(), 0);
     });
+  });
+
+  it("a new process inherits no claims, even on an endpoint (a port handed out again) an earlier one used", async () => {
+    const { port } = world.sim.endpoint;
+    await world.pause.create({ ...pauseInputs(WEB, "Paused"), timeoutSeconds: 60 }); // left in the stack
+    await world.close();
+    world = await startWorld({ port });
+    const { outs } = await world.pause.create(pauseInputs(WEB, "Paused"));
+    await world.close();
+    world = await startWorld({ port });
+    world.sim.vms.setState(WEB, "Paused");
+    await world.pause.delete(WEB, outs);
+    assert.equal(
+      world.sim.vms.get(WEB)?.state,
+      "Running",
+      "restored: no live claim of this process on the VM",
+    );
   });
 });

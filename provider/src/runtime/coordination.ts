@@ -229,6 +229,15 @@ export async function underClaim<Outputs extends object>(
   }
 }
 
+/**
+ * Forgets every claim of this process, as a new host process starts with none. A host serves one `pulumi` command and
+ * never calls this; tests that play several commands in one process call it where the next command would start, since
+ * an endpoint of an earlier command (a port handed out again) would otherwise carry that command's claims.
+ */
+export function forgetAllClaims(): void {
+  claims.clear();
+}
+
 /** Forgets an owner's claims on a VM: its resource is being deleted. */
 export function release(scope: string, vmUuid: string, owner: string): void {
   claimsOf(scope, vmUuid).delete(owner);

@@ -71,6 +71,7 @@ export async function configure(request: dynamic.ConfigureRequest): Promise<void
   storeConfig(request.config);
 }
 
+export { forgetAllClaims } from "./coordination";
 export { resolveConnectionSettings, SETTING_SOURCES, type ConfigSource, type SettingName } from "./settings";
 export {
   UNKNOWN,
