@@ -30,7 +30,7 @@ export function settingsFor(
   };
 }
 
-/** Retries with tiny, deterministic delays (jitter fixed at half the ceiling). */
+/** Retries with tiny, deterministic delays (jitter drawn at the middle of its range). */
 export function fastRetry(maxAttempts = 5): ExponentialBackoffRetry {
   return new ExponentialBackoffRetry({ baseMs: 4, capMs: 20, maxAttempts, random: () => 0.5 });
 }

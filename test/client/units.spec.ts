@@ -307,7 +307,7 @@ describe("client units: auth and signing", () => {
 });
 
 describe("client units: retry backoff", () => {
-  it("grows exponentially from the base, capped, with full jitter", () => {
+  it("grows exponentially from the base, capped, with equal jitter (never below half the ceiling)", () => {
     const max = new ExponentialBackoffRetry({
       baseMs: 100,
       capMs: 1000,
@@ -325,10 +325,16 @@ describe("client units: retry backoff", () => {
     });
     assert.deepEqual(
       [1, 2, 3, 4, 5].map((n) => half.nextDelay(n, err)),
-      [50, 100, 200, 400, 500],
+      [75, 150, 300, 600, 750],
     );
     const zero = new ExponentialBackoffRetry({ random: () => 0 });
-    assert.equal(zero.nextDelay(1, err), 0);
+    const least = [1, 2, 3, 4, 5].map((n) => zero.nextDelay(n, err));
+    assert.deepEqual(least, [50, 100, 200, 400, undefined]);
+    // The defaults' 4 retries span an outage of at least 750 ms whatever the jitter draws.
+    assert.equal(
+      least.reduce((sum: number, d) => sum + (d ?? 0), 0),
+      750,
+    );
   });
 
   it("gives up after maxAttempts attempts", () => {

@@ -3,7 +3,9 @@
  * requests that cannot repeat an action: queries, job polls, login, logout.
  *
  * The strategy is an interface so that tests can inject deterministic jitter and callers can tune it; the default
- * is capped exponential backoff with full jitter (delay = random × min(cap, base × 2^(attempt-1))).
+ * is capped exponential backoff with equal jitter (delay = c/2 + random × c/2, c = min(cap, base × 2^(attempt-1))):
+ * the jitter spreads the retries of many clients, and the fixed half guarantees how long an outage the attempts span
+ * (at least 750 ms with the defaults; full jitter could spend all of them within a few milliseconds).
  * The caller also bounds every retry by its deadline.
  */
 import type { ZStackError } from "./errors";
@@ -30,7 +32,7 @@ export interface ExponentialBackoffOptions {
   readonly random?: () => number;
 }
 
-/** Capped exponential backoff with full jitter, bounded by a number of attempts. */
+/** Capped exponential backoff with equal jitter, bounded by a number of attempts. */
 export class ExponentialBackoffRetry implements RetryStrategy {
   readonly maxAttempts: number;
   readonly baseMs: number;
@@ -50,10 +52,11 @@ export class ExponentialBackoffRetry implements RetryStrategy {
     return Math.min(this.capMs, this.baseMs * 2 ** Math.max(0, failedAttempts - 1));
   }
 
-  /** Full jitter: uniformly in [0, ceiling]; undefined once `maxAttempts` attempts failed. */
+  /** Equal jitter: uniformly in [ceiling / 2, ceiling]; undefined once `maxAttempts` attempts failed. */
   nextDelay(failedAttempts: number, _error: ZStackError): number | undefined {
     if (failedAttempts >= this.maxAttempts) return undefined;
-    return Math.round(this.random() * this.ceiling(failedAttempts));
+    const ceiling = this.ceiling(failedAttempts);
+    return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
   }
 }
 
