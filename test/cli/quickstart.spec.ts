@@ -4,6 +4,7 @@
  * engine's own report (`--json`).
  */
 import { strict as assert } from "node:assert";
+import { readFileSync } from "node:fs";
 
 import { DEMO_VM_UUIDS } from "pulumi-zstack-vm/simulator";
 
@@ -80,7 +81,7 @@ describe("cli: quickstart stack", function () {
       "the password appears in plain text in the state",
     );
     assert.match(state, /"secrets_providers"/);
-    const { readFileSync, readdirSync } = await import("node:fs");
+    const { readdirSync } = await import("node:fs");
     const stacksDir = `${world.ws.backendDir}/.pulumi/stacks/quickstart`;
     for (const f of readdirSync(stacksDir)) {
       assert.ok(
@@ -88,6 +89,20 @@ describe("cli: quickstart stack", function () {
         f,
       );
     }
+  });
+
+  it("the state records where the program declares each resource: its own line, not this package's", async () => {
+    const program = readFileSync(`${REPO_ROOT}/index.ts`, "utf8").split("\n");
+    const lineOf = (text: string) => program.findIndex((line) => line.includes(text)) + 1;
+    const positions = Object.fromEntries(
+      ((await world.ws.exportState(dir)).deployment.resources ?? [])
+        .filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"))
+        .map((r) => [r.urn.split("::").pop(), r.sourcePosition]),
+    );
+    assert.deepEqual(positions, {
+      "web-paused": `project:///index.ts#${lineOf('new VmPauseState("web-paused"')},13`,
+      "db-clock": `project:///index.ts#${lineOf('new VmClockTrack("db-clock"')},12`,
+    });
   });
 
   it("an unchanged program previews as unchanged, with no call to ZStack", async () => {

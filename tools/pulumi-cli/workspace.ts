@@ -284,4 +284,6 @@ export interface ExportedResource {
   readonly parent?: string;
   /** The URNs this resource depends on (`dependsOn` and the resources whose outputs it takes). */
   readonly dependencies?: readonly string[];
+  /** Where the program declares the resource, as the SDK reports it: `project:///<file>#<line>,<column>`. */
+  readonly sourcePosition?: string;
 }

@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PendingJob } from "../runtime/actions";
 import type { ClockTrack, ManagedClock } from "../runtime/vm-clock-track";
 import type { OnDelete } from "./vm-pause-state";
-import { VmInventoryResource } from "./vm-inventory-resource";
+import { QuietConstruction } from "./quiet-construction";
+import { customResourceArgs, type VmInventoryResource } from "./vm-inventory-resource";
 
 /** The intervals, in seconds, that ZStack accepts for periodic clock sync; `0` disables it. */
 export type ClockSyncInterval = 0 | 60 | 600 | 1800 | 3600 | 7200 | 21600 | 43200 | 86400;
@@ -48,7 +49,12 @@ const OWN_KEYS = [
  * new VmClockTrack("db-clock", { vmUuid: "3f2a...", track: "guest", syncAfterVMResume: true, intervalInSeconds: 600 });
  * ```
  */
-export class VmClockTrack extends VmInventoryResource {
+// The inventory outputs, merged into the class rather than inherited from a base class (see VmInventoryResource).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface VmClockTrack extends VmInventoryResource {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class VmClockTrack extends pulumi.CustomResource {
   /** The managed VM's uuid. */
   declare public readonly vmUuid: pulumi.Output<string>;
   /** The clock track as read back from the VM. */
@@ -89,6 +95,14 @@ export class VmClockTrack extends VmInventoryResource {
   /** @internal used by {@link VmClockTrack.get} */
   constructor(name: string, args: undefined, opts: pulumi.CustomResourceOptions);
   constructor(name: string, args: VmClockTrackArgs | undefined, opts?: pulumi.CustomResourceOptions) {
-    super("VmClockTrack", name, OWN_KEYS, args, opts);
+    const resourceArgs = customResourceArgs("VmClockTrack", name, OWN_KEYS, args, opts);
+    const quiet = new QuietConstruction();
+    try {
+      super(...resourceArgs);
+    } catch (error) {
+      throw quiet.failed(error, new.target);
+    } finally {
+      quiet.end();
+    }
   }
 }

@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 
 import type { VmCdRomInventory, VmNicInventory, VolumeInventory } from "../zstack";
 import { VM_INVENTORY_KEYS } from "./vm-inventory";
@@ -14,66 +14,79 @@ export function typeToken(kind: ResourceKindName): string {
 }
 
 /**
- * A dynamic resource, registered as `pulumi.dynamic.Resource` registers one (the same type token and a `__provider`
- * input), except that `__provider` is this package's fixed text rather than a serialized object (see
- * `provider-text.ts`). The outputs both resources share: every `VmInstanceInventory` field of the VM, with ZStack's names, as read when
- * the resource last acted or refreshed. Fields ZStack omits are `null`.
+ * What both resources are: a dynamic resource whose outputs include every `VmInstanceInventory` field of its VM,
+ * with ZStack's names, as read when the resource last acted or refreshed. Fields ZStack omits are `null`.
+ *
+ * An interface, not a base class: the SDK records where a resource was declared (its source position, shown by
+ * Pulumi Cloud and kept in the state) by skipping a fixed number of constructor frames (`Resource`,
+ * `CustomResource`, the concrete class), so a class between `CustomResource` and ours would point every source
+ * position into this package instead of the user's program. The concrete classes merge this interface instead.
  */
-export abstract class VmInventoryResource extends pulumi.CustomResource {
+export interface VmInventoryResource extends pulumi.CustomResource {
   /** The VM's uuid. */
-  declare public readonly uuid: pulumi.Output<string>;
+  readonly uuid: pulumi.Output<string>;
   /** The VM's name. */
-  declare public readonly name: pulumi.Output<string>;
-  declare public readonly description: pulumi.Output<string | null>;
-  declare public readonly zoneUuid: pulumi.Output<string | null>;
-  declare public readonly clusterUuid: pulumi.Output<string | null>;
-  declare public readonly imageUuid: pulumi.Output<string | null>;
+  readonly name: pulumi.Output<string>;
+  readonly description: pulumi.Output<string | null>;
+  readonly zoneUuid: pulumi.Output<string | null>;
+  readonly clusterUuid: pulumi.Output<string | null>;
+  readonly imageUuid: pulumi.Output<string | null>;
   /** The host the VM runs on; `null` when it is not running. */
-  declare public readonly hostUuid: pulumi.Output<string | null>;
-  declare public readonly lastHostUuid: pulumi.Output<string | null>;
-  declare public readonly instanceOfferingUuid: pulumi.Output<string | null>;
-  declare public readonly rootVolumeUuid: pulumi.Output<string | null>;
+  readonly hostUuid: pulumi.Output<string | null>;
+  readonly lastHostUuid: pulumi.Output<string | null>;
+  readonly instanceOfferingUuid: pulumi.Output<string | null>;
+  readonly rootVolumeUuid: pulumi.Output<string | null>;
   /** `Linux`, `Windows`, `Other`, ... */
-  declare public readonly platform: pulumi.Output<string | null>;
-  declare public readonly architecture: pulumi.Output<string | null>;
-  declare public readonly defaultL3NetworkUuid: pulumi.Output<string | null>;
+  readonly platform: pulumi.Output<string | null>;
+  readonly architecture: pulumi.Output<string | null>;
+  readonly defaultL3NetworkUuid: pulumi.Output<string | null>;
   /** `UserVm` or `ApplianceVm`. */
-  declare public readonly type: pulumi.Output<string | null>;
-  declare public readonly hypervisorType: pulumi.Output<string | null>;
+  readonly type: pulumi.Output<string | null>;
+  readonly hypervisorType: pulumi.Output<string | null>;
   /** Memory in bytes. */
-  declare public readonly memorySize: pulumi.Output<number | null>;
-  declare public readonly reservedMemorySize: pulumi.Output<number | null>;
-  declare public readonly cpuNum: pulumi.Output<number | null>;
-  declare public readonly cpuSpeed: pulumi.Output<number | null>;
-  declare public readonly allocatorStrategy: pulumi.Output<string | null>;
+  readonly memorySize: pulumi.Output<number | null>;
+  readonly reservedMemorySize: pulumi.Output<number | null>;
+  readonly cpuNum: pulumi.Output<number | null>;
+  readonly cpuSpeed: pulumi.Output<number | null>;
+  readonly allocatorStrategy: pulumi.Output<string | null>;
   /** ZStack's date string, server local time (`Nov 14, 2017 10:20:57 PM`). */
-  declare public readonly createDate: pulumi.Output<string | null>;
-  declare public readonly lastOpDate: pulumi.Output<string | null>;
+  readonly createDate: pulumi.Output<string | null>;
+  readonly lastOpDate: pulumi.Output<string | null>;
   /** The VM's actual state when last read (a refresh updates it; a difference from the declared state is drift). */
-  declare public readonly state: pulumi.Output<string>;
-  declare public readonly vmNics: pulumi.Output<VmNicInventory[]>;
-  declare public readonly allVolumes: pulumi.Output<VolumeInventory[]>;
-  declare public readonly vmCdRoms: pulumi.Output<VmCdRomInventory[]>;
-  declare public readonly guestOsType: pulumi.Output<string | null>;
+  readonly state: pulumi.Output<string>;
+  readonly vmNics: pulumi.Output<VmNicInventory[]>;
+  readonly allVolumes: pulumi.Output<VolumeInventory[]>;
+  readonly vmCdRoms: pulumi.Output<VmCdRomInventory[]>;
+  readonly guestOsType: pulumi.Output<string | null>;
+}
 
-  /**
-   * @param kind
-   *  the resource type name, e.g. `VmPauseState`.
-   * @param ownKeys
-   *  the kind's own output keys, listed so the SDK creates an output for each.
-   */
-  protected constructor(
-    kind: ResourceKindName,
-    name: string,
-    ownKeys: readonly string[],
-    args: object | undefined,
-    opts: pulumi.CustomResourceOptions | undefined,
-  ) {
-    if (opts?.import !== undefined) throw importUnsupported(kind, name, opts.import);
-    // Output keys must be present in props (as undefined) for the SDK to resolve them (pulumi/pulumi#5174);
-    // `__provider` last, so that no argument can replace it.
-    const props: Record<string, unknown> = {};
-    for (const key of [...VM_INVENTORY_KEYS, ...ownKeys]) props[key] = undefined;
-    super(typeToken(kind), name, { ...props, ...args, __provider: providerText(kind) }, opts);
-  }
+/** The arguments of `CustomResource`'s constructor, as the concrete resource classes pass them. */
+export type CustomResourceArgs = [
+  type: string,
+  name: string,
+  props: pulumi.Inputs,
+  opts: pulumi.CustomResourceOptions | undefined,
+];
+
+/**
+ * What a concrete class passes to `CustomResource`: registered as `pulumi.dynamic.Resource` registers one (the same
+ * type token and a `__provider` input), except that `__provider` is this package's fixed text rather than a
+ * serialized object (see `provider-text.ts`). Fails on the `import` option, which dynamic resources cannot honour.
+ *
+ * @param ownKeys
+ *  the kind's own output keys: every output key must be in the props (as `undefined`) for the SDK to resolve it
+ *  (pulumi/pulumi#5174).
+ */
+export function customResourceArgs(
+  kind: ResourceKindName,
+  name: string,
+  ownKeys: readonly string[],
+  args: object | undefined,
+  opts: pulumi.CustomResourceOptions | undefined,
+): CustomResourceArgs {
+  if (opts?.import !== undefined) throw importUnsupported(kind, name, opts.import);
+  const props: Record<string, unknown> = {};
+  for (const key of [...VM_INVENTORY_KEYS, ...ownKeys]) props[key] = undefined;
+  // `__provider` last, so that no argument can replace it.
+  return [typeToken(kind), name, { ...props, ...args, __provider: providerText(kind) }, opts];
 }

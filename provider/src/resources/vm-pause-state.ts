@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import type { PendingJob } from "../runtime/actions";
-import { VmInventoryResource } from "./vm-inventory-resource";
+import { QuietConstruction } from "./quiet-construction";
+import { customResourceArgs, type VmInventoryResource } from "./vm-inventory-resource";
 
 /** The state a {@link VmPauseState} declares for its VM. */
 export type PauseState = "Paused" | "Running";
@@ -47,7 +48,12 @@ const OWN_KEYS = [
  * export const host = paused.hostUuid;
  * ```
  */
-export class VmPauseState extends VmInventoryResource {
+// The inventory outputs, merged into the class rather than inherited from a base class (see VmInventoryResource).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface VmPauseState extends VmInventoryResource {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class VmPauseState extends pulumi.CustomResource {
   /** The managed VM's uuid. */
   declare public readonly vmUuid: pulumi.Output<string>;
   /** The state the program declares; `null` for a resource read with {@link VmPauseState.get}, which declares none. */
@@ -79,6 +85,14 @@ export class VmPauseState extends VmInventoryResource {
   /** @internal used by {@link VmPauseState.get} */
   constructor(name: string, args: undefined, opts: pulumi.CustomResourceOptions);
   constructor(name: string, args: VmPauseStateArgs | undefined, opts?: pulumi.CustomResourceOptions) {
-    super("VmPauseState", name, OWN_KEYS, args, opts);
+    const resourceArgs = customResourceArgs("VmPauseState", name, OWN_KEYS, args, opts);
+    const quiet = new QuietConstruction();
+    try {
+      super(...resourceArgs);
+    } catch (error) {
+      throw quiet.failed(error, new.target);
+    } finally {
+      quiet.end();
+    }
   }
 }
