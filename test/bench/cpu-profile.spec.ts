@@ -28,7 +28,15 @@ type Path = readonly (readonly [string, string])[];
  * Writes a profile in V8's format with one sample per entry of `samples` (each `ms` long) at the end of its path,
  * sharing the tree's nodes between paths with common prefixes.
  */
-function writeProfile(file: string, samples: readonly { readonly path: Path; readonly ms: number }[]): void {
+/** Writes a profile as cpu-profile-preload.js does for process `pid` running `script`; returns its path. */
+function writeProfile(
+  dir: string,
+  pid: number,
+  script: string,
+  samples: readonly { readonly path: Path; readonly ms: number }[],
+): string {
+  writeFileSync(path.join(dir, `${pid}.script`), script);
+  const file = path.join(dir, `${pid}.cpuprofile`);
   const nodes = [{ id: 1, callFrame: { functionName: "(root)", url: "" }, children: [] as number[] }];
   const leafOf = (frames: Path): number => {
     let at = nodes[0]!;
@@ -55,6 +63,7 @@ function writeProfile(file: string, samples: readonly { readonly path: Path; rea
       timeDeltas: samples.map((sample) => sample.ms * 1000),
     }),
   );
+  return file;
 }
 
 describe("benchmark CPU profile categories", () => {
@@ -70,8 +79,7 @@ describe("benchmark CPU profile categories", () => {
   ];
 
   it("charges a program's resource declarations to what they call, not to the module load they run in", () => {
-    const file = path.join(dir, "program.1.cpuprofile");
-    writeProfile(file, [
+    const file = writeProfile(dir, 1, "/app/node_modules/@pulumi/pulumi/cmd/run", [
       // A declared property's Output: the time is in source-map-support, under the SDK's debuggablePromise.
       {
         path: [
@@ -109,16 +117,18 @@ describe("benchmark CPU profile categories", () => {
     });
     // Idle time is not busy time.
     assert.equal(breakdown.busyMs, 47);
+    writeProfile(dir, 3, "-e", [{ path: [["(program)", ""]], ms: 1 }]); // the language host's `node -e` checks
     assert.deepEqual(profilesIn(dir, "program"), [file]);
     assert.deepEqual(profilesIn(dir, "host"), []);
+    assert.equal(profilesIn(dir, "other").length, 1);
   });
 
   it("counts a host's samples from the first one under the given frame", () => {
-    const file = path.join(dir, "host.1.cpuprofile");
+    const script = "/app/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js";
     const create: Path = [
       ["create", "file:///app/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js"],
     ];
-    writeProfile(file, [
+    const file = writeProfile(dir, 2, script, [
       {
         path: [
           ["Module._load", LOADER],

@@ -23,11 +23,23 @@ export function profilingEnv(dir: string): Record<string, string> {
   };
 }
 
-/** The profiles of the processes of one role written into `dir`, largest first. */
+/**
+ * The role of a Node process the Pulumi CLI starts, from the script it runs: `host` for the dynamic-provider host
+ * (`node <.../@pulumi/pulumi/cmd/dynamic-provider/index.js> <engine>`), `program` for the Pulumi program
+ * (`node <.../@pulumi/pulumi/cmd/run> ...`, as the language host starts it), `other` for the rest (the language
+ * host's short `node -e` checks).
+ */
+export function roleOfScript(script: string): ProfiledRole {
+  if (/cmd[/\\]dynamic-provider/.test(script)) return "host";
+  return /cmd[/\\]run/.test(script) ? "program" : "other";
+}
+
+/** The profiles of the processes of one role written into `dir` (see cpu-profile-preload.js), largest first. */
 export function profilesIn(dir: string, role: ProfiledRole): string[] {
   return readdirSync(dir)
-    .filter((name) => name.startsWith(`${role}.`) && name.endsWith(".cpuprofile"))
+    .filter((name) => name.endsWith(".cpuprofile"))
     .map((name) => path.join(dir, name))
+    .filter((file) => roleOfScript(readFileSync(file.replace(/\.cpuprofile$/, ".script"), "utf8")) === role)
     .map((file) => ({ file, size: statSync(file).size }))
     .sort((a, b) => b.size - a.size)
     .map(({ file }) => file);

@@ -11,7 +11,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 
-import type { ProfiledRole } from "./cpu-profile";
+import { roleOfScript, type ProfiledRole } from "./cpu-profile";
 import { cpuTimeMs, memoryOf } from "./proc";
 
 /** I/O counters of `/proc/<pid>/io`, bytes. */
@@ -86,21 +86,15 @@ function treeOf(root: number): number[] {
 }
 
 /**
- * The Node process `pid` is, if it is one the benchmark tells apart: the dynamic-provider host
- * (`node <.../cmd/dynamic-provider/index.js> <engine>`, as the plugin script starts it, not the script's shell nor
- * the short `node -e` that resolves that path first), or the Pulumi program (`node <.../@pulumi/pulumi/cmd/run> ...`,
- * as the language host starts it).
+ * The Node process `pid` is, if it is one the benchmark tells apart (see `roleOfScript`): the dynamic-provider host,
+ * as the plugin script starts it (not the script's shell), or the Pulumi program.
  */
 function nodeRoleOf(pid: number): Exclude<ProfiledRole, "other"> | undefined {
   try {
     const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
     if (!/node$/.test(argv[0] ?? "")) return undefined;
-    const script = argv[1] ?? "";
-    return /cmd[/\\]dynamic-provider/.test(script)
-      ? "host"
-      : /cmd[/\\]run/.test(script)
-        ? "program"
-        : undefined;
+    const role = roleOfScript(argv[1] ?? "");
+    return role === "other" ? undefined : role;
   } catch {
     return undefined;
   }
