@@ -43,5 +43,5 @@ export {
   type VmInventoryOutputs,
   type VmInventoryKey,
   type VmState,
-} from "./resources/vm-inventory";
+} from "./runtime/vm-inventory";
 export type { ClockTrack, ManagedClock, ClockValues, PendingJob } from "./runtime";

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 import type { VmCdRomInventory, VmNicInventory, VolumeInventory } from "../zstack";
-import { VM_INVENTORY_KEYS } from "./vm-inventory";
+import { VM_INVENTORY_KEYS } from "../runtime/vm-inventory";
 import { providerText, type ResourceKindName } from "./provider-text";
 import { importUnsupported } from "./import-unsupported";
 

@@ -1,4 +1,4 @@
-import { VM_INVENTORY_KEYS, type VmInventoryOutputs } from "../resources/vm-inventory";
+import { VM_INVENTORY_KEYS, type VmInventoryOutputs } from "./vm-inventory";
 import type { VmInstanceInventory } from "../zstack";
 
 const LIST_KEYS = new Set<string>(["vmNics", "allVolumes", "vmCdRoms"]);

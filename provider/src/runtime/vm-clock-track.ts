@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import type { VmInventoryOutputs } from "../resources/vm-inventory";
+import type { VmInventoryOutputs } from "./vm-inventory";
 import type { ClockTrackParams, VmInstanceInventory, ZStackClient } from "../zstack";
 import { resumePendingJob, runAction, withPartialState, type PendingJob } from "./actions";
 import { coordinationScope, deadlineAfter, readScope, unmanagedOutputs, zstackClient } from "./context";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import type { VmInventoryOutputs } from "../resources/vm-inventory";
+import type { VmInventoryOutputs } from "./vm-inventory";
 import type { VmAction, VmInstanceInventory, ZStackClient } from "../zstack";
 import {
   ActionStillRunning,
