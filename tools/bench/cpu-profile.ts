@@ -143,7 +143,8 @@ export const PER_PROPERTY_OUTPUTS =
  * The Pulumi program's categories (the Node process the language host starts on `@pulumi/pulumi`'s `cmd/run`). The
  * SDK's `transferProperties` makes an `Output` of four promises for every property a resource declares, and each
  * promise records a formatted stack trace (`debuggablePromise`), mapped through source maps by the source-map-support
- * that ts-node installs: so a resource's cost in the program grows with its number of declared outputs.
+ * that ts-node installs: so a resource's cost in the program grows with its number of declared outputs (unless, as
+ * this package's resources do, it is constructed with those traces suspended).
  */
 export const PROGRAM_CATEGORIES: ProfileCategories = {
   rules: [

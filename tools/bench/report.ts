@@ -662,8 +662,10 @@ export function renderMarkdown(report: BenchReport): string {
       "profiles of the program and the provider host, each sample charged to a category by its stack, and the " +
       "CLI's own Go profile. In the program, `@pulumi/pulumi` makes an `Output` of four promises for every property " +
       "a resource declares, and each promise records a stack trace formatted on the spot (`debuggablePromise`), " +
-      "through the source maps ts-node's source-map-support applies: a `VmPauseState` declares every inventory field " +
-      "and its own outputs, the floor only its three inputs and `__provider`.",
+      "through the source maps ts-node's source-map-support applies. A `VmPauseState` declares every inventory field " +
+      "and its own outputs, the floor only its three inputs and `__provider`, but ours are constructed with those " +
+      "traces suspended (`provider/src/resources/quiet-construction.ts`), so what remains of that category for ours " +
+      "is the promises themselves.",
     cliProfileDetails(results.cliFleet),
     "",
     "## State size",
