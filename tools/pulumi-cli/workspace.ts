@@ -11,6 +11,7 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
+  readlinkSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -236,8 +237,40 @@ export class PulumiWorkspace {
         // The group is already gone.
       }
     }
+    for (const pid of processesUnder(this.dir)) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // It ended meanwhile.
+      }
+    }
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The processes whose working directory is in `dir`, from `/proc` (none where there is no `/proc`). The CLI starts
+ * each plugin in a process group of its own, so killing the CLI's group leaves the plugins of a CLI that was killed
+ * (the provider host and the script that started it), reparented and running in the project directory.
+ */
+function processesUnder(dir: string): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        const cwd = readlinkSync(`/proc/${pid}/cwd`).replace(/ \(deleted\)$/, "");
+        return cwd === dir || cwd.startsWith(dir + path.sep);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 /**
