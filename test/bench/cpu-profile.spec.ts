@@ -25,10 +25,10 @@ const PROGRAM = "file:///app/index.js";
 type Path = readonly (readonly [string, string])[];
 
 /**
- * Writes a profile in V8's format with one sample per entry of `samples` (each `ms` long) at the end of its path,
- * sharing the tree's nodes between paths with common prefixes.
+ * Writes a profile as cpu-profile-preload.js does for process `pid` running `script`, and returns its path: V8's
+ * format with one sample per entry of `samples` (each `ms` long) at the end of its path, sharing the tree's nodes
+ * between paths with common prefixes.
  */
-/** Writes a profile as cpu-profile-preload.js does for process `pid` running `script`; returns its path. */
 function writeProfile(
   dir: string,
   pid: number,
