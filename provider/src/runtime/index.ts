@@ -72,7 +72,8 @@ export async function configure(request: dynamic.ConfigureRequest): Promise<void
 }
 
 export { forgetAllClaims } from "./coordination";
-export { resolveConnectionSettings, SETTING_SOURCES, type ConfigSource, type SettingName } from "./settings";
+export { resolveConnectionSettings, type ConfigSource } from "./settings";
+export { SETTING_SOURCES, type SettingName } from "../setting-sources";
 export {
   UNKNOWN,
   checkInputs,

@@ -1,7 +1,7 @@
 // The connection settings that point pulumi-zstack-vm at a simulator, in the provider's own terms (its config keys
 // and environment variables), so that tests, the demo, the benchmark and the CLI's printout share one source.
 
-import { SETTING_SOURCES, type SettingName } from "../runtime/settings";
+import { SETTING_SOURCES, type SettingName } from "../setting-sources";
 
 /** How a program logs in to the simulator: an account (by default the demo account) or an access key. */
 export type SimulatorLogin =
