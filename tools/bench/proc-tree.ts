@@ -9,8 +9,9 @@
  * parent's (`/proc/self/io`, `cutime`/`cstime` in `/proc/self/stat`). Read before and after a command, the difference
  * is what the command's tree did, counted even for processes that lived between two samples.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 
+import { livePids } from "../pulumi-cli/live-pids";
 import { roleOfScript, type ProfiledRole } from "./cpu-profile";
 import { cpuTimeMs, memoryOf } from "./proc";
 
@@ -53,19 +54,12 @@ export function reapedChildrenCpuMs(): number | undefined {
 /** The parent of every live process, from `/proc/<pid>/stat`. */
 function parents(): Map<number, number> {
   const map = new Map<number, number>();
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return map;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const pid of livePids()) {
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      map.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      map.set(pid, Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
     } catch {
-      // The process ended between readdir and read.
+      // The process ended between the listing and the read.
     }
   }
   return map;

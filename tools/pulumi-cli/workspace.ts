@@ -19,6 +19,7 @@ import {
 import os from "node:os";
 import path from "node:path";
 
+import { livePids } from "./live-pids";
 import { resolvePulumiCli, type PulumiCli } from "./resolve";
 
 /** The repository root, whose `node_modules` the project copies use (the workspace link to the package included). */
@@ -254,23 +255,14 @@ export class PulumiWorkspace {
  * (the provider host and the script that started it), reparented and running in the project directory.
  */
 function processesUnder(dir: string): number[] {
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return [];
-  }
-  return entries
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        const cwd = readlinkSync(`/proc/${pid}/cwd`).replace(/ \(deleted\)$/, "");
-        return cwd === dir || cwd.startsWith(dir + path.sep);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
+  return livePids().filter((pid) => {
+    try {
+      const cwd = readlinkSync(`/proc/${pid}/cwd`).replace(/ \(deleted\)$/, "");
+      return cwd === dir || cwd.startsWith(dir + path.sep);
+    } catch {
+      return false;
+    }
+  });
 }
 
 /**
