@@ -81,7 +81,8 @@ export interface CliCommandRun {
 }
 
 /** The commands of the sequence. */
-export type CliStepName = "preview" | "up" | "refresh" | "destroy" | "up-wide" | "update-all";
+export type CliStepName =
+  "preview" | "up" | "refresh" | "destroy" | "up-unsaved" | "destroy-unsaved" | "up-wide" | "update-all";
 
 /** One command on both stacks. */
 export interface CliStepResult {
@@ -96,6 +97,11 @@ export interface CliStepResult {
   readonly ratio: number;
   /** `ceil(N / P) x job time` for the commands that run a job per resource; undefined for preview and refresh. */
   readonly idealMs: number | undefined;
+  /**
+   * A control rather than a command as users run it (see {@link SKIP_CHECKPOINTS}): its ratio has no target, it
+   * says how much of the other commands' ratio the checkpoints are.
+   */
+  readonly control: boolean;
 }
 
 /** The result of {@link measureCliFleet}. */
@@ -122,6 +128,8 @@ interface StepPlan {
   readonly profile?: boolean;
   /** Config to set before the command, outside the timing. */
   readonly config?: Readonly<Record<string, string>>;
+  /** Environment of the command; set only for the controls, which are not how users run the CLI. */
+  readonly env?: Readonly<Record<string, string>>;
   /** Resources (the stack included) the checkpoint must hold afterwards, and the VMs' state for ours. */
   readonly expectResources: "all" | "none";
   readonly expectVmState: string;
@@ -143,6 +151,13 @@ export function defaultParallelism(): number {
   }
   return 4 * cpus;
 }
+
+/**
+ * The control: the engine writes the checkpoint once, at the end, instead of at the start and end of every step
+ * (real-engine.md §2.10). The same up and destroy with and without it, on both stacks, measure what the checkpoints
+ * cost rather than inferring it from a profile alone.
+ */
+const SKIP_CHECKPOINTS = { PULUMI_SKIP_CHECKPOINTS: "true" } as const;
 
 function plan(defaultParallel: number, wide: number): StepPlan[] {
   const apply = ["--yes", "--skip-preview"];
@@ -178,6 +193,24 @@ function plan(defaultParallel: number, wide: number): StepPlan[] {
       args: ["destroy", ...apply],
       parallel: defaultParallel,
       jobs: true,
+      expectResources: "none",
+      expectVmState: "Running",
+    },
+    {
+      step: "up-unsaved",
+      args: ["up", ...apply],
+      parallel: defaultParallel,
+      jobs: true,
+      env: SKIP_CHECKPOINTS,
+      expectResources: "all",
+      expectVmState: "Paused",
+    },
+    {
+      step: "destroy-unsaved",
+      args: ["destroy", ...apply],
+      parallel: defaultParallel,
+      jobs: true,
+      env: SKIP_CHECKPOINTS,
       expectResources: "none",
       expectVmState: "Running",
     },
@@ -239,6 +272,7 @@ export async function measureCliFleet(options: CliFleetOptions): Promise<CliFlee
           implementation,
           step.args,
           step.profile === true,
+          step.env ?? {},
         );
         verify(ws, sim, implementation, step, resources, vms);
       }
@@ -246,6 +280,7 @@ export async function measureCliFleet(options: CliFleetOptions): Promise<CliFlee
         step: step.step,
         command:
           `pulumi ${step.args.filter((a) => a !== "--yes" && a !== "--skip-preview").join(" ")}` +
+          (step.env ? ` (${Object.keys(step.env).join(", ")})` : "") +
           (step.config
             ? ` (${Object.entries(step.config)
                 .map(([k, v]) => `${k}=${v}`)
@@ -256,6 +291,7 @@ export async function measureCliFleet(options: CliFleetOptions): Promise<CliFlee
         floor: runs.floor,
         ratio: runs.ours.wallMs / runs.floor.wallMs,
         idealMs: step.jobs ? Math.ceil(resources / step.parallel) * jobMs : undefined,
+        control: step.env !== undefined,
       });
     }
     return { resources, jobMs, cliVersion: ws.cli.version, defaultParallel, steps };
@@ -276,10 +312,11 @@ async function measureCommand(
   implementation: FleetImplementation,
   args: readonly string[],
   profile: boolean,
+  stepEnv: Readonly<Record<string, string>>,
 ): Promise<CliCommandRun> {
   const profileDir = profile ? mkdtempSync(path.join(ws.dir, "cli-profile-")) : undefined;
   const profiling = profileDir === undefined ? [] : ["--profiling", path.join(profileDir, "cli")];
-  const env = profileDir === undefined ? {} : profilingEnv(profileDir);
+  const env = { ...stepEnv, ...(profileDir === undefined ? {} : profilingEnv(profileDir)) };
   const loadStart = os.loadavg()[0] ?? 0;
   const ioBefore = ioOf("self");
   const cpuBefore = reapedChildrenCpuMs();
