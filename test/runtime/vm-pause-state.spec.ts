@@ -244,20 +244,27 @@ describe("VmPauseState controller against the simulator", () => {
   });
 
   it("a submit that got no answer is reported as of unknown outcome, not as accepted; the next update finds out", async () => {
+    // The deadline must leave room for the login and the read before the submit, even on a loaded machine (a create
+    // whose deadline passes before anything is sent fails without a partial state, correctly, but that is not what
+    // this tests); the delayed answer comes well after it.
+    const timeoutSeconds = 5;
     const faults = [
       { kind: "reset", when: "beforeAccept" },
-      { kind: "delay", ms: 3000 },
+      { kind: "delay", ms: timeoutSeconds * 1000 + 2000 },
     ] as const;
+    await world.pause.read(WEB, inputs(WEB)); // logged in and connected before the first create
+
     for (const fault of faults) {
       world.sim.faults.clear();
       world.sim.vms.setState(WEB, "Running");
       world.sim.faults.inject({ on: "actionSubmit", vmUuid: WEB, times: Infinity, fault });
       const error = await world.pause
-        .create({ ...inputs(WEB, "Paused", { timeoutSeconds: 1 }), __provider: "text" })
+        .create({ ...inputs(WEB, "Paused", { timeoutSeconds }), __provider: "text" })
         .then(
           () => assert.fail("create should fail"),
-          (caught: { properties: Record<string, unknown>; message: string }) => caught,
+          (caught: { properties?: Record<string, unknown>; message: string }) => caught,
         );
+      assert.ok(error.properties, `${fault.kind}: no partial state recorded: ${error.message}`);
       const job = (error.properties.pendingJob as { jobUuid: string }).jobUuid;
       assert.match(
         error.message,
@@ -271,7 +278,7 @@ describe("VmPauseState controller against the simulator", () => {
       assert.doesNotMatch(error.message, /was accepted by ZStack/);
 
       world.sim.faults.clear();
-      await delay(fault.kind === "delay" ? 3000 : 0); // a delayed submit is still processed when it arrives
+      await delay(fault.kind === "delay" ? fault.ms : 0); // a delayed submit is still processed when it arrives
       const { outs } = await world.pause.update(WEB, error.properties, inputs(WEB));
       assert.equal(outs!.state, "Paused");
       assert.equal(outs!.pendingJob, null);
