@@ -1,6 +1,6 @@
-// The async APIs the simulator serves and how an accepted job runs (zstack-api.md §1.1, §8 item 3.6):
-// parameter validation (SYS.1007), resource existence (SYS.1003), session (ID.1001, renewed on success),
-// then execution on the resource's chain.
+// The async APIs the simulator serves and how an accepted job runs: parameter validation (SYS.1007),
+// resource existence (SYS.1003), session (ID.1001, renewed on success), then execution on the resource's
+// chain (docs/zstack-behaviour.md#async-jobs and #how-the-server-runs-an-action).
 
 import type { Auth, Credential } from "./auth";
 import { INVENTORY_CLASSES, type VmInstanceInventory } from "./inventory";
@@ -17,7 +17,9 @@ import { trimmed, validateParams, type ApiMessage, type FieldSpec } from "./vali
 import { vmChain, vmNotFound, type VmStore } from "./vm-store";
 import { resourceNotFound, zstackError, ZStackApiError, type ZStackErrorCode } from "./wire";
 
-/** The body keys of `PUT /v1/vm-instances/{uuid}/actions`, in the order the server tries them (§5.6). */
+/**
+ * The body keys of `PUT /v1/vm-instances/{uuid}/actions`, in the order the server tries them (RestServer).
+ */
 export const VM_ACTIONS = ["pauseVmInstance", "resumeVmInstance", "setVmClockTrack"] as const;
 
 /** A VM action (the body key of the actions endpoint). */
@@ -26,7 +28,7 @@ export type VmActionName = (typeof VM_ACTIONS)[number];
 /** Every async API the simulator runs as a job: the VM actions and the resource-config writes. */
 export type ApiActionName = VmActionName | "updateResourceConfig" | "deleteResourceConfig";
 
-/** The `@APIParam` fields of each API, in declaration order (§1, §3.2). */
+/** The `@APIParam` fields of each API, in declaration order (docs/zstack-behaviour.md#the-vm-actions). */
 export const ACTION_FIELDS: Readonly<Record<ApiActionName, readonly FieldSpec[]>> = {
   pauseVmInstance: [],
   resumeVmInstance: [],
@@ -42,18 +44,19 @@ export const ACTION_FIELDS: Readonly<Record<ApiActionName, readonly FieldSpec[]>
 /** An accepted API call, as the job will process it. */
 export interface Submission {
   readonly action: ApiActionName;
-  /** The VM uuid (from the URL; it wins over the body, §1). */
+  /** The VM uuid (from the URL; it wins over the body, as RestServer copies URL variables last). */
   readonly resourceUuid: string;
   /** The type-checked message fields. */
   readonly message: ApiMessage;
   readonly credential: Credential;
   /** For resource-config APIs: the `{category}` and `{name}` of the URL. */
   readonly config?: { readonly category: string; readonly name: string };
-  /** Whether the request asked for a `schema` map (`X-JSON-Schema`, §5.2). */
+  /** Whether the request asked for a `schema` map (`X-JSON-Schema`, RestConstants). */
   readonly withSchema: boolean;
 }
 
-// Pause and resume share the VM's chain; setVmClockTrack has its own (§1.1); config writes one per resource.
+// Pause and resume share the VM's chain; setVmClockTrack has its own (VmInstanceBase); config writes one per
+// resource.
 function chainOf(submission: Submission): string {
   switch (submission.action) {
     case "pauseVmInstance":
@@ -111,8 +114,8 @@ export class ActionRunner {
     });
   }
 
-  // The interceptor chain, in its execution order (§2.1): ApiParamValidator (SYSTEM: parameters, then
-  // resource existence), then AuthorizationManager (FRONT: the session).
+  // The interceptor chain, in GlobalApiMessageInterceptor.InterceptorPosition's order: ApiParamValidator
+  // (SYSTEM: parameters, then resource existence), then AuthorizationManager (FRONT: the session).
   private admit(submission: Submission): void {
     const { action, resourceUuid, message, config } = submission;
     const invalid = validateParams(message, ACTION_FIELDS[action]);
@@ -146,7 +149,8 @@ export class ActionRunner {
       case "setVmClockTrack": {
         await this.vms.sleep(this.timings.clockTrackMs);
         const vm = this.existingVm(uuid);
-        // The QGA step (closed source) stores the two sync settings when given; then the track (§1.1, §3.1).
+        // The QGA step (closed source) stores the two sync settings when given; then the track
+        // (VmInstanceBase.setVmClockTrack).
         this.store(uuid, "vm.clock.sync.after.vm.resume", message["syncAfterVMResume"]);
         this.store(uuid, "vm.clock.sync.interval.in.seconds", message["intervalInSeconds"]);
         this.store(uuid, "vm.clock.track", message["track"]);
@@ -184,7 +188,7 @@ export class ActionRunner {
     return vm;
   }
 
-  // Success bodies: `@RestResponse(allTo = "inventory")` (§1), plus the schema when asked for.
+  // Success bodies: the events' `@RestResponse(allTo = "inventory")`, plus the schema when asked for.
   private vmResult(vm: VmInstanceInventory, submission: Submission): unknown {
     if (!submission.withSchema) return { inventory: vm };
     const schema: Schema = {};

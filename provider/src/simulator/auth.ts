@@ -1,6 +1,7 @@
 // Identity: accounts and their login sessions with sliding expiry, and AccessKey request signing
-// (zstack-api.md §4). The REST layer only parses the Authorization header (synchronous 400/403); whether
-// the session is valid is decided later, when the API message is processed (ID.1001).
+// (docs/zstack-behaviour.md#login-and-sessions, #accesskey-signing). The REST layer only parses the
+// Authorization header (synchronous 400/403); whether the session is valid is decided later, when the API
+// message is processed (ID.1001).
 
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { derivedUuid, newUuid } from "./ids";
@@ -29,7 +30,7 @@ export interface AccessKeyCredentials {
   readonly secret: string;
 }
 
-/** `SessionInventory` as login returns it (§4). */
+/** `SessionInventory` as login returns it (APILogInByAccountMsg's reply). */
 export interface SessionInventory {
   readonly uuid: string;
   readonly accountUuid: string;
@@ -70,17 +71,18 @@ interface Session {
   expiresAt: number;
 }
 
-/** The SHA-512 hex digest that `logInByAccount` carries instead of the password (§4). */
+/** The SHA-512 hex digest that `logInByAccount` carries instead of the password (APILogInByAccountMsg). */
 export function sha512Hex(text: string): string {
   return createHash("sha512").update(text).digest("hex");
 }
 
-/** The SDKs' AccessKey signature: Base64(HmacSHA1(secret, METHOD + "\n" + Date + "\n" + uri)) (§4). */
+/** The SDKs' AccessKey signature: Base64(HmacSHA1(secret, METHOD + "\n" + Date + "\n" + uri)) (ZSClient). */
 export function accessKeySignature(secret: string, method: string, date: string, uri: string): string {
   return createHmac("sha1", secret).update(`${method}\n${date}\n${uri}`).digest("base64");
 }
 
-// RestConstants.REQUEST_DURATION_MINUTES: AccessKey requests must be dated within ±15 minutes (§4).
+// RestConstants.REQUEST_DURATION_MINUTES: AccessKey requests must be dated within ±15 minutes
+// (RestServer.checkTime).
 const MAX_SKEW_MS = 15 * 60 * 1000;
 
 const sessionExpired = (): ZStackErrorCode => zstackError("ID.1001", "Session expired");
@@ -176,10 +178,11 @@ export class Auth {
 
   /**
    * AuthorizationManager's session check at message-processing time: ID.1001 for an unknown or expired
-   * session, else the session's expiry slides to now + timeout (§4, "Sliding expiry").
+   * session, else the session's expiry slides to now + timeout (AuthorizationManager.evaluateSession).
    *
-   * The AccessKey backend is closed source (§9). A wrong signature or unknown key is treated like a bad
-   * session, ID.1001, with the details `wrong accessKey signature` that the Go SDK string-matches.
+   * The AccessKey backend is closed source (docs/zstack-behaviour.md#not-settled-by-the-source). A wrong
+   * signature or unknown key is treated like a bad session, ID.1001, with the details `wrong accessKey
+   * signature` that the Go SDK string-matches.
    */
   authorize(credential: Credential): ZStackErrorCode | undefined {
     if (credential.type === "accessKey")
@@ -212,7 +215,8 @@ export class Auth {
     return {
       uuid: session.uuid,
       accountUuid: session.accountUuid,
-      // Account login: the user is the account itself; userType is [UNCONFIRMED] in §4, likely AccountVO.
+      // Account login: the user is the account itself; userType is not settled by the source, likely
+      // AccountVO.
       userUuid: session.accountUuid,
       userType: "AccountVO",
       expiredDate: formatZStackDate(session.expiresAt),

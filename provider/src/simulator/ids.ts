@@ -1,4 +1,4 @@
-// ZStack identifiers: uuids are 32 lowercase hex characters without dashes (zstack-api.md §5.2).
+// ZStack identifiers: uuids are 32 lowercase hex characters without dashes (RestConstants' X-Job-UUID rule).
 
 import { createHash, randomBytes } from "node:crypto";
 

@@ -1,5 +1,5 @@
 // pulumi-zstack-vm/simulator: a local, loopback ZStack management node for the demo, the tests, the
-// benchmark and users' own offline tests. See zstack-api.md §8 for the behaviour it reproduces.
+// benchmark and users' own offline tests. See docs/zstack-behaviour.md for the behaviour it reproduces.
 
 export { startSimulator } from "./simulator";
 export type {

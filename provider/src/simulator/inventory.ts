@@ -1,7 +1,8 @@
 // The inventory shapes the simulator serves: VmInstanceInventory and its nested inventories with every
-// field of zstack-api.md §7, plus the state vocabulary of §2. Dates are already in wire format.
+// field of docs/zstack-behaviour.md#inventories, plus the state vocabulary (#vm-states). Dates are already in
+// wire format.
 
-/** Every `VmInstanceState` name (zstack-api.md §2). */
+/** Every `VmInstanceState` name (zstack `header/.../vm/VmInstanceState.java`). */
 export const VM_STATES = [
   "Created",
   "Starting",
@@ -27,7 +28,7 @@ export const VM_STATES = [
 /** A ZStack VM state. */
 export type VmState = (typeof VM_STATES)[number];
 
-// States in which the VM occupies a host, so the inventory carries `hostUuid` (§7: "null when not running").
+// States in which the VM occupies a host, so the inventory carries `hostUuid` (absent when not running).
 const ON_HOST_STATES: ReadonlySet<VmState> = new Set<VmState>([
   "Starting",
   "Running",
@@ -47,7 +48,7 @@ function isOnHost(state: VmState): boolean {
   return ON_HOST_STATES.has(state);
 }
 
-/** `UsedIpInventory` (zstack-api.md §7). */
+/** `UsedIpInventory` (docs/zstack-behaviour.md#inventories). */
 export interface UsedIpInventory {
   readonly uuid: string;
   readonly ipRangeUuid: string;
@@ -62,7 +63,7 @@ export interface UsedIpInventory {
   readonly lastOpDate: string;
 }
 
-/** `VmNicInventory` (zstack-api.md §7). */
+/** `VmNicInventory` (docs/zstack-behaviour.md#inventories). */
 export interface VmNicInventory {
   readonly uuid: string;
   readonly vmInstanceUuid: string;
@@ -84,7 +85,7 @@ export interface VmNicInventory {
   readonly lastOpDate: string;
 }
 
-/** `VolumeInventory` (zstack-api.md §7). */
+/** `VolumeInventory` (docs/zstack-behaviour.md#inventories). */
 export interface VolumeInventory {
   readonly uuid: string;
   readonly name: string;
@@ -111,7 +112,7 @@ export interface VolumeInventory {
   readonly protocol?: string;
 }
 
-/** `VmCdRomInventory` (zstack-api.md §7). */
+/** `VmCdRomInventory` (docs/zstack-behaviour.md#inventories). */
 export interface VmCdRomInventory {
   readonly uuid: string;
   readonly vmInstanceUuid: string;
@@ -125,7 +126,10 @@ export interface VmCdRomInventory {
   readonly lastOpDate: string;
 }
 
-/** `VmInstanceInventory` (zstack-api.md §7); optional fields are omitted on the wire when absent. */
+/**
+ * `VmInstanceInventory` (docs/zstack-behaviour.md#inventories); optional fields are omitted on the wire when
+ * absent.
+ */
 export interface VmInstanceInventory {
   readonly uuid: string;
   readonly name: string;
@@ -156,7 +160,7 @@ export interface VmInstanceInventory {
   readonly guestOsType?: string;
 }
 
-/** Top-level `VmInstanceInventory` field names: the fields a query may name (zstack-api.md §5.7). */
+/** Top-level `VmInstanceInventory` field names: the fields a query may name (see the query API). */
 export const VM_INVENTORY_FIELDS: ReadonlySet<string> = new Set([
   "uuid",
   "name",
@@ -187,7 +191,9 @@ export const VM_INVENTORY_FIELDS: ReadonlySet<string> = new Set([
   "guestOsType",
 ]);
 
-/** Java class names the `schema` map reports for each inventory (zstack-api.md §5.7). */
+/**
+ * Java class names the `schema` map reports for each inventory (docs/zstack-behaviour.md#json-on-the-wire).
+ */
 export const INVENTORY_CLASSES = {
   vm: "org.zstack.header.vm.VmInstanceInventory",
   nic: "org.zstack.header.vm.VmNicInventory",
@@ -200,7 +206,8 @@ export const INVENTORY_CLASSES = {
 
 /**
  * The VM moved to `state`, with placement kept consistent: on-host states carry `hostUuid` (the current or
- * last host), other states drop it and remember it as `lastHostUuid`; `lastOpDate` is refreshed (§7).
+ * last host), other states drop it and remember it as `lastHostUuid`; `lastOpDate` is refreshed
+ * (VmInstanceAO's `@PreUpdate`).
  */
 export function withState(vm: VmInstanceInventory, state: VmState, lastOpDate: string): VmInstanceInventory {
   const { hostUuid, ...rest } = vm;

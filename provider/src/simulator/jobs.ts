@@ -1,5 +1,6 @@
-// Async API jobs (zstack-api.md §5.4): created when a submit is accepted, polled at /v1/api-jobs/{uuid},
-// kept for `rest.completedApi.expiredPeriod` (3 h by default) after they finish, forgotten on restart.
+// Async API jobs (docs/zstack-behaviour.md#async-jobs): created when a submit is accepted, polled at
+// /v1/api-jobs/{uuid}, kept for `rest.completedApi.expiredPeriod` (3 h by default) after they finish,
+// forgotten on restart.
 
 import type { ApiActionName } from "./actions";
 import { preciseNow } from "./clock";

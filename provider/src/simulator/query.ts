@@ -1,6 +1,7 @@
-// The query API (zstack-api.md §5.7): `q` conditions, `limit`/`start`, `count`/`replyWithCount`, `sort` and
-// `fields`, over a list of inventories. Parameter syntax errors are plain-text 400s raised by the REST
-// layer; unknown field names fail later, in the query handler, as SYS.1007.
+// The query API (docs/zstack-behaviour.md#query-api): `q` conditions, `limit`/`start`,
+// `count`/`replyWithCount`, `sort` and `fields`, over a list of inventories. Parameter syntax errors are
+// plain-text 400s raised by the REST layer; unknown field names fail later, in the query handler, as
+// SYS.1007.
 
 import { querySchema } from "./schema";
 import { errorReply, jsonReply, textReply, zstackError, type Reply } from "./wire";
@@ -147,7 +148,8 @@ export function parseQuery(params: URLSearchParams): Query | Reply {
         break;
       }
       case "fields":
-        // Only the first `fields` value is read, then split on commas and trimmed (§5.7).
+        // Only the first `fields` value is read, then split on commas and trimmed
+        // (RestServer.handleQueryApi).
         query.fields = value
           .split(",")
           .map(javaTrim)
@@ -260,7 +262,8 @@ export function runQuery(query: Query, target: QueryTarget): Reply {
   const inventories =
     fields === undefined || fields.length === 0 ? page : page.map((r) => project(r, fields));
   const schema = querySchema(inventories, target.className);
-  // An empty schema map is left out, so an empty result reads `{"inventories":[]}` as on the wire (§2).
+  // An empty schema map is left out, so an empty result reads `{"inventories":[]}` as on the wire
+  // (docs/zstack-behaviour.md#query-api).
   return jsonReply(200, {
     inventories,
     ...(query.replyWithCount ? { total } : {}),

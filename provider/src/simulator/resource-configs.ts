@@ -1,11 +1,13 @@
 // Per-VM resource configurations: where setVmClockTrack's settings live and how they are read back
-// (zstack-api.md §3). Only explicit overrides are stored; a read of an unset config returns the global
-// default with no effective configs.
+// (docs/zstack-behaviour.md#resource-configurations). Only explicit overrides are stored; a read of an unset
+// config returns the global default with no effective configs.
 
 import { newUuid } from "./ids";
 import { formatZStackDate, zstackError, type ZStackErrorCode } from "./wire";
 
-/** The resource configs the simulator knows, all in category `vm` and bound to VmInstanceVO (§3.1). */
+/**
+ * The resource configs the simulator knows, all in category `vm` and bound to VmInstanceVO (VmGlobalConfig).
+ */
 export type ResourceConfigName =
   "vm.clock.track" | "vm.clock.sync.after.vm.resume" | "vm.clock.sync.interval.in.seconds";
 
@@ -18,7 +20,7 @@ export interface ResourceConfigDefinition {
   readonly description: string;
 }
 
-/** The valid `intervalInSeconds` / `vm.clock.sync.interval.in.seconds` values (§1, §3.1). */
+/** The valid `intervalInSeconds` / `vm.clock.sync.interval.in.seconds` values (APISetVmClockTrackMsg). */
 export const CLOCK_SYNC_INTERVALS = [
   "0",
   "60",
@@ -31,7 +33,7 @@ export const CLOCK_SYNC_INTERVALS = [
   "86400",
 ] as const;
 
-// Defaults from conf/globalConfig/vm.xml and @GlobalConfigDef (§3.1).
+// Defaults from zstack's conf/globalConfig/vm.xml and VmGlobalConfig's @GlobalConfigDef.
 const DEFINITIONS: ReadonlyMap<string, ResourceConfigDefinition> = new Map(
   (
     [
@@ -60,7 +62,7 @@ const DEFINITIONS: ReadonlyMap<string, ResourceConfigDefinition> = new Map(
   ).map((d) => [`${d.category}/${d.name}`, d]),
 );
 
-/** `ResourceConfigInventory` (§3.2). */
+/** `ResourceConfigInventory` (zstack `resourceconfig/.../ResourceConfigInventory.java`). */
 export interface ResourceConfigInventory {
   readonly uuid: string;
   readonly resourceUuid: string;
@@ -73,7 +75,10 @@ export interface ResourceConfigInventory {
   readonly lastOpDate: string;
 }
 
-/** The reply of GetResourceConfig: the effective value and the overrides it comes from (§3.2). */
+/**
+ * The reply of GetResourceConfig: the effective value and the overrides it comes from
+ * (ResourceConfigFacadeImpl).
+ */
 export interface ResourceConfigValue {
   readonly value: string;
   readonly effectiveConfigs: readonly ResourceConfigInventory[];
@@ -100,7 +105,7 @@ export function resourceConfigDefinition(
   return DEFINITIONS.get(`${category}/${name}`);
 }
 
-// The wording of the two errors below is not in the reference (the checks live in GlobalConfig validators);
+// The wording of the two errors below is not from the source (the checks live in GlobalConfig validators);
 // the codes follow argerr (SYS.1007).
 /** SYS.1007 for a config the server does not define. */
 export function unknownResourceConfig(category: string, name: string): ZStackErrorCode {
@@ -123,7 +128,10 @@ export function invalidResourceConfigValue(
 export class ResourceConfigStore {
   private readonly byResource = new Map<string, Map<string, ResourceConfigInventory>>();
 
-  /** GetResourceConfig: the override if any, else the default with no effective configs (§3.2). */
+  /**
+   * GetResourceConfig: the override if any, else the default with no effective configs
+   * (ResourceConfigFacadeImpl).
+   */
   get(resourceUuid: string, definition: ResourceConfigDefinition): ResourceConfigValue {
     const override = this.byResource.get(resourceUuid)?.get(definition.name);
     return override === undefined
@@ -157,7 +165,7 @@ export class ResourceConfigStore {
     this.byResource.get(resourceUuid)?.delete(definition.name);
   }
 
-  /** Every override (QueryResourceConfig returns only explicit overrides, §3.2). */
+  /** Every override (QueryResourceConfig returns only explicit overrides). */
   list(): ResourceConfigInventory[] {
     return [...this.byResource.values()].flatMap((configs) => [...configs.values()]);
   }

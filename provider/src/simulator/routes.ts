@@ -1,5 +1,6 @@
-// The REST layer (zstack-api.md §4, §5): URL → API, the synchronous checks RestServer makes before it hands
-// a message on (Authorization header, action key, JSON types, X-Job-UUID), then a sync reply or a 202 job.
+// The REST layer (zstack `rest/.../RestServer.java`; docs/zstack-behaviour.md#replies-and-status-codes): URL
+// → API, the synchronous checks RestServer makes before it hands a message on (Authorization header, action
+// key, JSON types, X-Job-UUID), then a sync reply or a 202 job.
 
 import type { IncomingHttpHeaders } from "node:http";
 import { ACTION_FIELDS, VM_ACTIONS, type ActionRunner, type ApiActionName, type Submission } from "./actions";
@@ -82,7 +83,8 @@ const LOGIN_FIELDS: readonly FieldSpec[] = [
 ];
 
 // `apiTimeout` of the 202 body, in ms, when the request sets no X-API-Timeout. The server's default is
-// [UNCONFIRMED] (§9); 30 minutes is the usual ZStack API timeout.
+// not settled by the source (docs/zstack-behaviour.md#not-settled-by-the-source); 30 minutes is the usual
+// ZStack API timeout.
 const DEFAULT_API_TIMEOUT_MS = 30 * 60 * 1000;
 
 function header(call: IncomingCall, name: string): string | undefined {
@@ -105,13 +107,13 @@ function parseBody(
   }
 }
 
-// The action's parameters: a null value means an empty message (§1); anything else must be an object.
+// The action's parameters: a null value means an empty message (RestServer); anything else must be an object.
 type ActionParams = { readonly params: Record<string, unknown> } | { readonly reply: Reply };
 function actionParams(body: Record<string, unknown>, key: string): ActionParams {
   const value = body[key];
   if (value === undefined || value === null) return { params: {} };
   if (typeof value === "object" && !Array.isArray(value)) return { params: value as Record<string, unknown> };
-  // Not in the reference: Gson fails to read a non-object into the message class.
+  // Not from the source: Gson fails to read a non-object into the message class.
   return { reply: textReply(500, `Expected BEGIN_OBJECT but was ${JSON.stringify(value)} for [${key}]`) };
 }
 
@@ -184,7 +186,7 @@ export class Routes {
     ];
   }
 
-  /** Matches the request to an API; a 404/405 reply when none takes it (§5.3). */
+  /** Matches the request to an API; a 404/405 reply when none takes it. */
   route(call: IncomingCall): RoutedCall | Reply {
     const parts = call.path.split("/").filter((s) => s !== "");
     for (const route of this.routes) {
@@ -229,7 +231,7 @@ export class Routes {
       handle: () => {
         const parsed = parseBody(call);
         if ("reply" in parsed) return parsed;
-        // A unique action path: a missing key yields an empty message, which fails validation (§5.6).
+        // A unique action path: a missing key yields an empty message, which fails validation (SYS.1007).
         const params = actionParams(parsed.body, "logInByAccount");
         if ("reply" in params) return params;
         const typed = verifyTypes(params.params, LOGIN_FIELDS);
@@ -284,7 +286,8 @@ export class Routes {
       handle: () => {
         const authn = this.authenticate(call);
         if ("reply" in authn) return authn;
-        // `GET /vm-instances/{uuid}` is the query `uuid=<uuid>`; other parameters are ignored (§5.7).
+        // `GET /vm-instances/{uuid}` is the query `uuid=<uuid>`; other parameters are ignored
+        // (RestServer.handleQueryApi).
         const query = parseQuery(
           uuid === undefined ? call.search : new URLSearchParams([["q", `uuid=${uuid}`]]),
         );
@@ -307,7 +310,7 @@ export class Routes {
   private vmAction(call: IncomingCall, params: Params): RoutedCall {
     const vmUuid = params["uuid"] ?? "";
     const parsed = parseBody(call);
-    // The first API of the shared URL whose action name is a key of the body (§5.6).
+    // The first API of the shared URL whose action name is a key of the body (RestServer).
     const action = "body" in parsed ? VM_ACTIONS.find((a) => a in parsed.body) : undefined;
     return {
       kind: "actionSubmit",
@@ -348,7 +351,7 @@ export class Routes {
     };
   }
 
-  // GetResourceConfig is a sync API: 200 `{"value", "effectiveConfigs"}` or 503 (§3.2).
+  // GetResourceConfig is a sync API: 200 `{"value", "effectiveConfigs"}` or 503 (APIGetResourceConfigReply).
   private resourceConfigGet(call: IncomingCall, params: Params): RoutedCall {
     const { a: resourceUuid = "", b: category = "", c: name = "" } = params;
     return {
@@ -368,7 +371,7 @@ export class Routes {
   }
 
   // UpdateResourceConfig (PUT .../{category}/{name}/{resourceUuid}/actions) and DeleteResourceConfig
-  // (DELETE .../{category}/{name}/{resourceUuid}) are async, like the VM actions (§3.2).
+  // (DELETE .../{category}/{name}/{resourceUuid}) are async, like the VM actions.
   private resourceConfigWrite(
     call: IncomingCall,
     params: Params,
@@ -392,8 +395,8 @@ export class Routes {
     };
   }
 
-  // The last synchronous checks (JSON types, X-Job-UUID), then the job and its 202 (§5.2, §5.4), or, for an
-  // action answered synchronously, its result.
+  // The last synchronous checks (JSON types, X-Job-UUID), then the job and its 202 (RestServer.sendMessage),
+  // or, for an action answered synchronously, its result.
   private submit(
     call: IncomingCall,
     credential: Credential,
@@ -436,7 +439,7 @@ export class Routes {
     return { reply, jobUuid: job.uuid };
   }
 
-  // The job poll needs no Authorization (handleJobQuery does not check it, §5.4).
+  // The job poll needs no Authorization (RestServer.handleJobQuery does not check it).
   private jobPoll(_call: IncomingCall, params: Params): RoutedCall {
     const jobUuid = params["uuid"] ?? "";
     const job = this.node.jobs.get(jobUuid);

@@ -1,5 +1,6 @@
-// The `schema` map of replies: JSON path → Java class of each typed object in the reply. Query replies
-// always carry it; other replies only when the request sent `X-JSON-Schema` (zstack-api.md §5.2, §5.7).
+// The `schema` map of replies: JSON path → Java class of each typed object in the reply. Query replies always
+// carry it; other replies only when the request sent `X-JSON-Schema`
+// (docs/zstack-behaviour.md#json-on-the-wire).
 
 import { INVENTORY_CLASSES, type VmInstanceInventory } from "./inventory";
 

@@ -152,7 +152,7 @@ export class Frontend {
       write(res, handled.reply);
       status = handled.reply.status;
     } catch (e) {
-      // RestServer answers unexpected exceptions with 500 and the message (§5.3).
+      // RestServer answers unexpected exceptions with 500 and the message.
       const reply = textReply(500, e instanceof Error ? e.message : String(e));
       if (!res.headersSent) write(res, reply);
       status = reply.status;

@@ -1,7 +1,7 @@
 // API message parameters, checked in the server's two stages: the REST layer's TypeVerifier turns JSON into
 // the message's Java field types and rejects mismatches synchronously with a plain-text 400; later the
 // ApiMessageParamValidator checks required fields and valid values, failing the API with SYS.1007
-// (zstack-api.md §2.1).
+// (docs/zstack-behaviour.md#parameter-validation).
 
 import { zstackError, type ZStackErrorCode } from "./wire";
 
@@ -34,7 +34,8 @@ function convert(
 ): string | boolean | number | { readonly typeError: string } {
   switch (field.type) {
     case "integer": {
-      // Gson reads numbers and numeric strings into Integer/Long; whole-number floats like 60.0 pass (§2.1).
+      // Gson reads numbers and numeric strings into Integer/Long; whole-number floats like 60.0 pass
+      // (TypeVerifier).
       const n = typeof value === "number" ? value : typeof value === "string" ? Number(value) : NaN;
       if (Number.isInteger(n) && !(typeof value === "string" && value.trim() === "")) return n;
       return { typeError: `[${field.name}] field is excepted an int or long, but was [${javaText(value)}].` };
@@ -50,7 +51,7 @@ function convert(
     }
     case "string":
       // Gson coerces JSON primitives into a String field; objects and arrays do not fit. The wording of
-      // this case is not in the reference: it mirrors the int/long message.
+      // this case is not from the source: it mirrors the int/long message.
       if (typeof value === "object")
         return { typeError: `[${field.name}] field is excepted a string, but was [${javaText(value)}].` };
       return String(value);
@@ -73,7 +74,8 @@ export function verifyTypes(
   return { message };
 }
 
-// The validator prints its own class instead of the message's (a bug in getClass().getName(), §2.1).
+// The validator prints its own class instead of the message's (a bug in getClass().getName(),
+// ApiMessageParamValidator).
 const VALIDATOR_CLASS = "org.zstack.header.message.ApiMessageParamValidator";
 
 /**

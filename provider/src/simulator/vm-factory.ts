@@ -1,5 +1,6 @@
-// Builds realistic, internally consistent VM inventories (§7) from small seeds: the demo fixture, JSON seed
-// files and the N-VM generator of the load tests all go through completeVm, so every VM has the same shape.
+// Builds realistic, internally consistent VM inventories (docs/zstack-behaviour.md#inventories) from small
+// seeds: the demo fixture, JSON seed files and the N-VM generator of the load tests all go through
+// completeVm, so every VM has the same shape.
 
 import { ADMIN_ACCOUNT_UUID } from "./auth";
 import { derivedUuid } from "./ids";

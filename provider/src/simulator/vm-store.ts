@@ -1,5 +1,6 @@
-// The VMs and their state machine (zstack-api.md §1.1, §2): operations check the allowed states, hold the
-// transitional state for a configurable time and land in the final state, one at a time per VM chain.
+// The VMs and their state machine (docs/zstack-behaviour.md#vm-states): operations check the allowed states,
+// hold the transitional state for a configurable time and land in the final state, one at a time per VM
+// chain.
 
 import { VM_STATES, withState, type VmInstanceInventory, type VmState } from "./inventory";
 import {
@@ -14,20 +15,20 @@ import {
 export type VmOperation = "pause" | "resume" | "stop" | "start" | "destroy";
 
 interface OperationRule {
-  /** The API message's canonical class name, printed in the state error (§2). */
+  /** The API message's canonical class name, printed in the state error (Message.getMessageName). */
   readonly message: string;
   /** `AbstractVmInstance.allowedOperations` for the message. */
   readonly allowed: readonly VmState[];
   readonly transitional: VmState;
   readonly final: VmState;
-  /** The outer error that wraps VM.1010, for the APIs that wrap it (§1.1). */
+  /** The outer error that wraps VM.1010, for the APIs that wrap it (VmInstanceBase). */
   readonly wrap?: "VM.1012" | "VM.1013";
 }
 
 const NOT_DESTROYABLE: readonly VmState[] = ["Destroying", "Destroyed", "Expunging"];
 
-// Pause and resume follow §2 exactly. Stop, start and destroy are only used for out-of-band changes; their
-// allowed states are the usual ones and their failures are the bare VM.1010.
+// Pause and resume follow AbstractVmInstance.allowedOperations exactly. Stop, start and destroy are only used
+// for out-of-band changes; their allowed states are the usual ones and their failures are the bare VM.1010.
 const RULES: Readonly<Record<VmOperation, OperationRule>> = {
   pause: {
     message: "org.zstack.header.vm.APIPauseVmInstanceMsg",
@@ -63,7 +64,10 @@ const RULES: Readonly<Record<VmOperation, OperationRule>> = {
   },
 };
 
-/** The error of `validateOperationByState` (VM.1010), wrapped as the API does (§2). */
+/**
+ * The error of `validateOperationByState` (VM.1010), wrapped as the API does
+ * (docs/zstack-behaviour.md#errors).
+ */
 function stateError(operation: VmOperation, state: VmState): ZStackErrorCode {
   const rule = RULES[operation];
   const details =
@@ -122,7 +126,7 @@ export class VmStore {
     return next;
   }
 
-  /** Runs a VM operation on the VM's sync chain (pause, resume, start, stop... serialize per VM, §1.1). */
+  /** Runs a VM operation on the VM's sync chain (pause, resume, start, stop... serialize per VM). */
   perform(uuid: string, operation: VmOperation): Promise<VmInstanceInventory> {
     return this.serialize(vmChain(uuid), () => this.transition(uuid, operation));
   }
@@ -164,8 +168,8 @@ export class VmStore {
 
   /**
    * The operation itself; callers run it on {@link vmChain}, so the state check sees the outcome of the
-   * operations queued before (§1.1). The hypervisor step cannot fail here; if the VM is expunged meanwhile,
-   * the operation fails SYS.1003.
+   * operations queued before (VmInstanceBase's per-VM sync chain). The hypervisor step cannot fail here; if
+   * the VM is expunged meanwhile, the operation fails SYS.1003.
    */
   async transition(uuid: string, operation: VmOperation): Promise<VmInstanceInventory> {
     const rule = RULES[operation];

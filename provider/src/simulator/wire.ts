@@ -1,7 +1,9 @@
 // Wire formats of the ZStack management node: JSON serialization, dates, ErrorCode bodies and the
-// reply shapes the REST layer writes (zstack-api.md §5.3, §5.5, §5.8).
+// reply shapes the REST layer writes (docs/zstack-behaviour.md#replies-and-status-codes, #json-on-the-wire).
 
-/** A ZStack `ErrorCode` as the management node serializes it (zstack-api.md §5.5). */
+/**
+ * A ZStack `ErrorCode` as the management node serializes it (zstack `header/.../errorcode/ErrorCode.java`).
+ */
 export interface ZStackErrorCode {
   readonly code: string;
   readonly description: string;
@@ -9,7 +11,7 @@ export interface ZStackErrorCode {
   readonly cause?: ZStackErrorCode;
 }
 
-// Fixed descriptions from conf/errorCodes/*.xml (zstack-api.md §2). Only the codes the simulator emits.
+// Fixed descriptions from zstack's conf/errorCodes/*.xml. Only the codes the simulator emits.
 const DESCRIPTIONS = {
   "SYS.1000": "An internal error happened in system",
   "SYS.1003": "A resource can not be found",
@@ -43,7 +45,7 @@ export class ZStackApiError extends Error {
   }
 }
 
-/** The ErrorCode of an unknown resource as PortApiValidator reports it (zstack-api.md §2, "Non-existent VM"). */
+/** The ErrorCode of an unknown resource as PortApiValidator reports it (docs/zstack-behaviour.md#errors). */
 export function resourceNotFound(field: string, uuid: string, type: string): ZStackErrorCode {
   return zstackError("SYS.1003", `invalid field[${field}], resource[uuid:${uuid}, type:${type}] not found`);
 }
@@ -51,8 +53,8 @@ export function resourceNotFound(field: string, uuid: string, type: string): ZSt
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /**
- * Formats a timestamp as Gson's default `java.sql.Timestamp` rendering, Java 8 US `DateFormat.DEFAULT`:
- * `MMM d, yyyy h:mm:ss a` in server local time without a zone, e.g. `Nov 14, 2017 10:20:57 PM` (§5.8).
+ * Formats a timestamp as Gson's default `java.sql.Timestamp` rendering, Java 8 US `DateFormat.DEFAULT`: `MMM
+ * d, yyyy h:mm:ss a` in server local time without a zone, e.g. `Nov 14, 2017 10:20:57 PM` (CloudBusGson).
  */
 export function formatZStackDate(epochMs: number): string {
   const d = new Date(epochMs);
@@ -65,7 +67,7 @@ export function formatZStackDate(epochMs: number): string {
   );
 }
 
-/** Serializes like Gson without `serializeNulls`: null (and undefined) object fields are omitted (§5.8). */
+/** Serializes like Gson without `serializeNulls`: null (and undefined) object fields are omitted. */
 export function toJson(body: unknown): string {
   return JSON.stringify(body, (_key, value: unknown) => (value === null ? undefined : value));
 }
@@ -86,12 +88,12 @@ export function jsonReply(status: number, json: unknown): Reply {
   return { status, json };
 }
 
-/** The REST layer's synchronous rejections are plain text, not JSON (§5.3). */
+/** The REST layer's synchronous rejections are plain text, not JSON. */
 export function textReply(status: number, text: string, headers?: Readonly<Record<string, string>>): Reply {
   return headers === undefined ? { status, text } : { status, text, headers };
 }
 
-/** An API that ran and failed: 503 `{"error": ErrorCode}` (§5.3, §5.5). */
+/** An API that ran and failed: 503 `{"error": ErrorCode}`. */
 export function errorReply(error: ZStackErrorCode): Reply {
   return { status: 503, json: { error } };
 }

@@ -1,6 +1,7 @@
 /**
- * Authentication: account sessions (login, process-wide sharing, single-flight re-login on `ID.1001`, logout) and
- * AccessKey request signing, as the official SDKs do (API reference §4, §6).
+ * Authentication: account sessions (login, process-wide sharing, single-flight re-login on `ID.1001`, logout)
+ * and AccessKey request signing, as the official SDKs do (docs/zstack-behaviour.md#login-and-sessions,
+ * #accesskey-signing).
  */
 import { createHash, createHmac } from "node:crypto";
 import type { AccessKeyCredentials, AccountCredentials } from "./endpoint";

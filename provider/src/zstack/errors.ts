@@ -30,7 +30,10 @@ export type ClientErrorCode =
   | "CLIENT.CLOSED"
   | "CLIENT.CONFIG";
 
-/** A ZStack `ErrorCode` as found in `{"error": …}` bodies (§5.5 of the API reference), cause chain included. */
+/**
+ * A ZStack `ErrorCode` as found in `{"error": …}` bodies (docs/zstack-behaviour.md#errors), cause chain
+ * included.
+ */
 export interface ZStackErrorCode {
   /** The ZStack code, e.g. `VM.1012`, `SYS.1003`, `ID.1001`. */
   readonly code: string;

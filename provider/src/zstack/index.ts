@@ -1,7 +1,8 @@
 /**
  * `pulumi-zstack-vm/zstack`: the ZStack REST client (undici) used by the provider runtime.
  *
- * Start with {@link clientFor}; see DESIGN.md, section "ZStack client".
+ * Start with {@link clientFor}. What it relies on from the server, and how it uses it:
+ * docs/zstack-behaviour.md#how-this-packages-client-uses-it.
  */
 export type { VmActionName, ClockTrackParams, VmAction } from "./actions";
 export { actionBody, VM_ACTION_NAMES } from "./actions";

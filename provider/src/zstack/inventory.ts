@@ -1,8 +1,9 @@
 /**
- * zod 4 schemas of the inventories the client reads (API reference §7) and of the small envelopes around them.
+ * zod 4 schemas of the inventories the client reads (docs/zstack-behaviour.md#inventories) and of the small
+ * envelopes around them.
  *
- * - Every field of the reference is declared; fields the table marks optional, and fields the server omits when
- *   null (Gson without `serializeNulls`), are optional. A `null` is read as absent.
+ * - Every field of those inventories is declared; fields ZStack's example replies leave out, and fields the
+ *   server omits when null (Gson without `serializeNulls`), are optional. A `null` is read as absent.
  * - Unknown fields pass through (`.loose()`): newer servers add fields, and the runtime exposes what it gets.
  * - Integers (`int`/`long`) accept floats and numeric strings (`8.589934592E9`, `1.0`, `"42"`) and are normalized to
  *   integral numbers; dates stay the server's strings (`Nov 14, 2017 10:20:57 PM`, local time without zone).
@@ -70,8 +71,9 @@ const zUsedIpInventory = z
   .loose();
 
 /**
- * `VmNicInventory`: a VM network interface. The reference's doc example omits `ipVersion`, `usedIps`,
- * `internalName`, `type` and `state`, and a NIC without an address omits `ip`/`netmask`/`gateway`: all optional.
+ * `VmNicInventory`: a VM network interface. ZStack's documented example omits `ipVersion`, `usedIps`,
+ * `internalName`, `type` and `state`, and a NIC without an address omits `ip`/`netmask`/`gateway`: all
+ * optional.
  */
 const zVmNicInventory = z
   .object({
@@ -162,7 +164,7 @@ const zVmInstanceInventory = z
     memorySize: zInteger,
     reservedMemorySize: optional(zInteger),
     cpuNum: zInteger,
-    // The reference's doc example omits cpuSpeed, so it is optional here.
+    // ZStack's documented example omits cpuSpeed, so it is optional here.
     cpuSpeed: optional(zInteger),
     allocatorStrategy: str,
     createDate: date,

@@ -1,6 +1,6 @@
 /**
- * Async VM actions (API reference §5.4): submit with a client-chosen `X-Job-UUID`, then poll the job until it
- * finishes, the deadline passes, or the server says it lost the job.
+ * Async VM actions (docs/zstack-behaviour.md#async-jobs): submit with a client-chosen `X-Job-UUID`, then poll
+ * the job until it finishes, the deadline passes, or the server says it lost the job.
  *
  * The one rule here: **an action is never executed twice.** A submit is never retried blindly; see
  * {@link submitAction} for how a lost answer is recovered with the job uuid, and {@link waitForJob} for the one

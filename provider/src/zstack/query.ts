@@ -1,6 +1,6 @@
 /**
- * ZStack's query API (API reference §5.7) as the client speaks it: `field<operator>value` conditions (`q=`), and
- * reading a query's every page in a stable order.
+ * ZStack's query API (docs/zstack-behaviour.md#query-api) as the client speaks it: `field<operator>value`
+ * conditions (`q=`), and reading a query's every page in a stable order.
  */
 import type { CallOptions } from "./call-options";
 import { protocolError, type ErrorContext } from "./errors";
