@@ -1,17 +1,21 @@
-// Lint config: typescript-eslint's recommended type-aware-free rules over every TypeScript folder.
+// Lint config of `npm run lint`: typescript-eslint's recommended rules without type information, over every
+// TypeScript and JavaScript folder.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["**/node_modules/**", "**/dist/**", ".bench/**", ".harness/**", "test/serialization/golden/**"],
+    // Build output, the benchmark's scratch reports, and the frozen `__provider` texts (they are data: changing a byte
+    // of them is a state diff for every user, see provider/docs/pulumi-semantics.md#__provider-in-state).
+    ignores: ["**/node_modules/**", "**/dist/**", ".bench/**", "test/serialization/golden/**"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
-      // The provider shims must call require() inside their methods (see DESIGN.md, serialization rule), and the
-      // client loads undici on its first request (zstack/pool.ts).
+      // A provider serialized by Pulumi's closure serializer must call require() inside its methods
+      // (examples/composition/placement-record.ts), the client loads undici on its first request (zstack/pool.ts),
+      // and a test loads the `__provider` text with the SDK's own require-from-string.
       "@typescript-eslint/no-require-imports": "off",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },

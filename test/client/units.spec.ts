@@ -134,7 +134,7 @@ describe("client units: inventory schemas", () => {
     assert.equal(bad.success, false);
   });
 
-  it("declares every field of the reference (§7)", () => {
+  it("declares every field of the documented inventories", () => {
     const keys = (schema: { shape: Record<string, unknown> }) => Object.keys(schema.shape).sort();
     assert.deepEqual(
       keys(VmInstanceInventorySchema),

@@ -130,8 +130,8 @@ const every = (expected: Expected): Readonly<Record<Operation, Expected>> => ({
 const converged: Expected = { outcome: "converged", accepted: 1 };
 
 /**
- * ZStack checks the session only when an accepted job starts (zstack-api.md: AuthorizationManager runs in the job's
- * interceptor chain), so a submit sent with a session that just expired is accepted and then refused with ID.1001
+ * ZStack checks the session only when an accepted job starts (AuthorizationManager runs in the job's interceptor
+ * chain: provider/docs/zstack-behaviour.md#login-and-sessions), so a submit sent with a session that just expired is accepted and then refused with ID.1001
  * before it runs. The client then logs in again and resubmits once: two accepted, one ran.
  */
 const refusedBeforeRunning: Expected = {

@@ -1,5 +1,5 @@
 // Conformance: PUT /v1/vm-instances/{uuid}/actions, the async job protocol and the VM state machine
-// (zstack-api.md §1, §2, §5.2-5.6, §8.3-4).
+// (provider/docs/zstack-behaviour.md: the VM actions, async jobs, VM states, errors).
 
 import assert from "node:assert/strict";
 import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
@@ -19,7 +19,7 @@ interface ErrorBody {
 const stateDetails = (state: string, message: string, allowed: string): string =>
   `current vm instance state[${state}] doesn't allow to proceed message[org.zstack.header.vm.${message}], allowed states are [${allowed}]`;
 
-describe("simulator: actions endpoint, synchronous checks (§5.2, §5.6)", () => {
+describe("simulator: actions endpoint, synchronous checks", () => {
   let sim: Simulator;
   let session: string;
   before(async () => {
@@ -126,7 +126,7 @@ describe("simulator: actions endpoint, synchronous checks (§5.2, §5.6)", () =>
     assert.equal(json<{ apiTimeout: number }>(timed).apiTimeout, 90_000);
   });
 
-  it("answers malformed JSON with 500 plain text (Gson's exception, §5.3)", async () => {
+  it("answers malformed JSON with 500 plain text (Gson's exception)", async () => {
     const res = await submitAction(sim.url, session, WEB_1, "{not json");
     assert.equal(res.status, 500);
     assert.match(res.contentType, /^text\/plain/);
@@ -134,7 +134,7 @@ describe("simulator: actions endpoint, synchronous checks (§5.2, §5.6)", () =>
   });
 });
 
-describe("simulator: async jobs (§5.4, §8.4)", () => {
+describe("simulator: async jobs", () => {
   let sim: Simulator;
   let session: string;
   beforeEach(async () => {
@@ -213,7 +213,7 @@ describe("simulator: async jobs (§5.4, §8.4)", () => {
   });
 });
 
-describe("simulator: job failures in interceptor order (§2, §2.1, §8.3.6)", () => {
+describe("simulator: job failures in interceptor order", () => {
   let sim: Simulator;
   let session: string;
   before(async () => {
@@ -286,7 +286,7 @@ describe("simulator: job failures in interceptor order (§2, §2.1, §8.3.6)", (
   });
 });
 
-describe("simulator: VM state machine (§1.1, §2)", () => {
+describe("simulator: VM state machine", () => {
   let sim: Simulator;
   let session: string;
   beforeEach(async () => {

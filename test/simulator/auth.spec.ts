@@ -1,4 +1,5 @@
-// Conformance: login, logout, session validity, sliding expiry and AccessKey signing (zstack-api.md §4, §8.1-2).
+// Conformance: login, logout, session validity, sliding expiry and AccessKey signing
+// (provider/docs/zstack-behaviour.md#login-and-sessions, #accesskey-signing).
 
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
@@ -13,7 +14,7 @@ const ID_1001 = {
   details: "Session expired",
 };
 
-describe("simulator: login and sessions (§4)", () => {
+describe("simulator: login and sessions", () => {
   let sim: Simulator;
   beforeEach(async () => {
     sim = await startSimulator({ timings: { pauseMs: 20, resumeMs: 20, clockTrackMs: 5 } });
@@ -57,7 +58,7 @@ describe("simulator: login and sessions (§4)", () => {
     }
   });
 
-  it("answers a login body without logInByAccount with SYS.1007 (empty message fails validation, §5.6)", async () => {
+  it("answers a login body without logInByAccount with SYS.1007 (empty message fails validation)", async () => {
     const res = await rawCall(sim.url, "PUT", "/v1/accounts/login", { body: { logIn: {} } });
     assert.equal(res.status, 503);
     assert.deepEqual(json(res), {
@@ -98,7 +99,7 @@ describe("simulator: login and sessions (§4)", () => {
     assert.deepEqual(json(res), { error: ID_1001 });
   });
 
-  it("accepts an action with a bad session (202), then the job fails ID.1001 (§4)", async () => {
+  it("accepts an action with a bad session (202), then the job fails ID.1001", async () => {
     const res = await runAction(sim.url, "f".repeat(32), WEB_1, { pauseVmInstance: {} });
     assert.equal(res.status, 503);
     assert.deepEqual(json(res), { error: ID_1001 });
@@ -116,7 +117,7 @@ describe("simulator: login and sessions (§4)", () => {
   });
 });
 
-describe("simulator: sliding session expiry (§4)", () => {
+describe("simulator: sliding session expiry", () => {
   let sim: Simulator;
   beforeEach(async () => {
     sim = await startSimulator({ sessionTimeoutSeconds: 0.3 });
@@ -150,7 +151,7 @@ describe("simulator: sliding session expiry (§4)", () => {
   });
 });
 
-describe("simulator: Authorization header checks (§4, §5.3)", () => {
+describe("simulator: Authorization header checks", () => {
   let sim: Simulator;
   before(async () => {
     sim = await startSimulator({

@@ -1,5 +1,5 @@
 // Conformance: the query API, resource configurations, routing and JSON format
-// (zstack-api.md §3.2, §5.3, §5.7, §5.8, §7, §8.5-6).
+// (provider/docs/zstack-behaviour.md: query API, resource configurations, JSON on the wire, inventories).
 
 import assert from "node:assert/strict";
 import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
@@ -16,7 +16,7 @@ interface QueryReply {
   readonly schema?: Record<string, string>;
 }
 
-describe("simulator: VM queries (§5.7, §7)", () => {
+describe("simulator: VM queries", () => {
   let sim: Simulator;
   let session: string;
   before(async () => {
@@ -32,7 +32,7 @@ describe("simulator: VM queries (§5.7, §7)", () => {
   };
   const names = (reply: QueryReply): unknown[] => reply.inventories.map((vm) => vm["name"]);
 
-  it("returns one VM by uuid with every §7 field, ZStack dates and integer longs", async () => {
+  it("returns one VM by uuid with every inventory field, ZStack dates and integer longs", async () => {
     const res = await rawCall(sim.url, "GET", `/v1/vm-instances/${WEB_1}`, { session });
     assert.equal(res.status, 200);
     assert.match(res.contentType, /^application\/json/);
@@ -187,7 +187,7 @@ describe("simulator: VM queries (§5.7, §7)", () => {
   });
 });
 
-describe("simulator: resource configurations (§3.2, §8.6)", () => {
+describe("simulator: resource configurations", () => {
   let sim: Simulator;
   let session: string;
   before(async () => {
@@ -307,7 +307,7 @@ describe("simulator: resource configurations (§3.2, §8.6)", () => {
   });
 });
 
-describe("simulator: routing (§5.3)", () => {
+describe("simulator: routing", () => {
   let sim: Simulator;
   let session: string;
   before(async () => {

@@ -153,9 +153,10 @@ export function defaultParallelism(): number {
 }
 
 /**
- * The control: the engine writes the checkpoint once, at the end, instead of at the start and end of every step
- * (real-engine.md §2.10). The same up and destroy with and without it, on both stacks, measure what the checkpoints
- * cost rather than inferring it from a profile alone.
+ * The control: the engine writes the checkpoint once, at the end, instead of at the start and end of every
+ * step (provider/docs/pulumi-semantics.md#large-stacks; pulumi/pulumi `pkg/backend/snapshot.go`). The same up
+ * and destroy with and without it, on both stacks, measure what the checkpoints cost rather than inferring it
+ * from a profile alone.
  */
 const SKIP_CHECKPOINTS = { PULUMI_SKIP_CHECKPOINTS: "true" } as const;
 

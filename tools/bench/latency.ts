@@ -32,7 +32,10 @@ export interface PollerStrategy {
   readonly intervalMs?: number;
 }
 
-/** The strategies compared: ours, then the peers' fixed intervals (zstack-api.md §6). */
+/**
+ * The strategies compared: ours, then the peers' fixed intervals
+ * (provider/docs/zstack-behaviour.md#what-the-official-sdks-do).
+ */
 export const STRATEGIES: readonly PollerStrategy[] = [
   { id: "adaptive", label: "pulumi-zstack-vm (adaptive)" },
   { id: "fixed-1s", label: "fixed 1 s (Java, Python SDK)", intervalMs: 1000 },

@@ -1,6 +1,8 @@
 /**
  * A typed driver for the real dynamic-provider host, `@pulumi/pulumi/cmd/dynamic-provider`, over gRPC and without
- * the Pulumi CLI (see `reference/pulumi-dynamic.md` §2.3-2.5).
+ * the Pulumi CLI. The host prints its gRPC port as its first line of stdout and serves `ResourceProviderService`
+ * (pulumi/pulumi `sdk/nodejs/cmd/dynamic-provider/index.ts`); the stubs are the ones `@pulumi/pulumi` ships in
+ * `proto/provider_grpc_pb`.
  *
  * Methods are named and ordered in engine terms and take plain JS objects; `google.protobuf.Struct` conversion happens
  * here. The driver is generic: it knows nothing about any particular provider.

@@ -4,7 +4,7 @@
  *
  * It is written here by hand rather than produced by Pulumi's closure serializer. The serialized shim of 0.1.0 was
  * 2.6 KB per copy, mostly the serializer's per-function wrapping, so it was a third of every stored resource and
- * was rewritten N times per checkpoint (see DESIGN.md, "The serialization rule"); and its bytes depended on the
+ * was rewritten N times per checkpoint (docs/pulumi-semantics.md#__provider-in-state); and its bytes depended on the
  * installed `@pulumi/pulumi`'s serializer, not only on this package. This text is one line: the host's `handler()`
  * asks the installed runtime for the kind's provider, so refresh and destroy run the installed code.
  *
