@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --quick] [-- --out <dir>]`: measures convergence latency, request economy, fleet scale and
- * state size against the embedded simulator and writes `report.md` and `report.json` (default directory `bench/`).
- * `--quick` runs fewer jobs and a smaller fleet, and skips the 5 s jobs, to finish in about a minute.
+ * state size against the embedded simulator and writes `report.md` and `report.json`. A full run writes the
+ * committed report (`bench/`) and regenerates the README's summary from it. `--quick` runs fewer jobs and a smaller
+ * fleet, and skips the 5 s jobs; it writes under `.bench/quick/` (ignored by git), never over the committed report.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -16,6 +17,7 @@ import { measureEconomy } from "./economy";
 import { measureFleet, type FleetResult } from "./fleet";
 import { measureLatency, type LatencyResult } from "./latency";
 import { buildFigures, renderJson, renderMarkdown, summaryTable, tally, type BenchReport } from "./report";
+import { COMMITTED_REPORT_DIR, readCommittedReport, updateReadmeSummary } from "./readme-summary";
 import { PAUSE_TYPE, REPO_ROOT } from "../quickstart";
 import { collectProviderTexts, providerTextOf } from "./setup";
 import { measureStateSize } from "./state-size";
@@ -63,14 +65,20 @@ export const QUICK_PLAN: BenchPlan = {
   cliFleetResources: 200,
 };
 
-interface Args {
+/** The command line of `npm run bench`. */
+export interface BenchArgs {
   readonly quick: boolean;
+  /** The directory the report goes to. */
   readonly out: string;
 }
 
-function parseArgs(argv: readonly string[]): Args {
+/** Where a quick run writes unless told otherwise: scratch, ignored by git. */
+export const QUICK_REPORT_DIR = path.join(REPO_ROOT, ".bench", "quick");
+
+/** Reads the command line; the default directory follows the mode, so a quick run never lands on the committed one. */
+export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   let quick = false;
-  let out = path.join(REPO_ROOT, "bench");
+  let out: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--quick") quick = true;
@@ -83,7 +91,7 @@ function parseArgs(argv: readonly string[]): Args {
       process.exit(0);
     } else throw new Error(`unknown argument ${arg} (try --help)`);
   }
-  return { quick, out };
+  return { quick, out: out ?? (quick ? QUICK_REPORT_DIR : COMMITTED_REPORT_DIR) };
 }
 
 function progress(message: string): void {
@@ -162,15 +170,43 @@ export async function runBench(plan: BenchPlan): Promise<BenchReport> {
   };
 }
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  const report = await runBench(args.quick ? QUICK_PLAN : FULL_PLAN);
-  mkdirSync(args.out, { recursive: true });
-  writeFileSync(path.join(args.out, "report.md"), renderMarkdown(report));
+/**
+ * Whether `dir` is the committed report's directory; throws when a run of `mode` must not write there (a quick
+ * run's figures are not comparable with the full run's).
+ */
+function isCommittedReportDir(mode: BenchPlan["mode"], dir: string): boolean {
+  const committed = path.resolve(dir) === COMMITTED_REPORT_DIR;
+  if (committed && mode !== "full") {
+    throw new Error(
+      `a ${mode} run must not replace the committed full report in ${COMMITTED_REPORT_DIR}: ` +
+        `leave out --out (a quick run writes to ${QUICK_REPORT_DIR}) or name another directory`,
+    );
+  }
+  return committed;
+}
+
+/**
+ * Writes `report.md` and `report.json` into `dir`. Only a full run may write the committed report, and then the
+ * README's summary is regenerated from it.
+ */
+export async function saveReport(report: BenchReport, dir: string): Promise<void> {
+  const committed = isCommittedReportDir(report.meta.mode, dir);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, "report.md"), renderMarkdown(report));
   // Written as the repository's formatter would write it, so that the committed report passes `prettier --check`.
-  const jsonPath = path.join(args.out, "report.json");
+  const jsonPath = path.join(dir, "report.json");
   const options = (await prettier.resolveConfig(jsonPath)) ?? {};
   writeFileSync(jsonPath, await prettier.format(renderJson(report), { ...options, filepath: jsonPath }));
+  // From the JSON as written (rounded), so that the summary is what `npm run bench:readme` renders from it.
+  if (committed) updateReadmeSummary(readCommittedReport());
+}
+
+async function main(): Promise<void> {
+  const args = parseBenchArgs(process.argv.slice(2));
+  const plan = args.quick ? QUICK_PLAN : FULL_PLAN;
+  isCommittedReportDir(plan.mode, args.out); // refused before the measuring rather than after it
+  const report = await runBench(plan);
+  await saveReport(report, args.out);
   const counts = tally(report.figures);
   process.stdout.write(`${summaryTable(report.figures)}\n\n`);
   process.stdout.write(
