@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { VM_STATES, type VmState } from "../runtime/vm-inventory";
+import { VM_STATES, type VmState } from "../vocabulary/vm-states";
 import { checkInputs, render, type FieldSpec } from "../runtime";
 import { formatQueryCondition, parseQueryCondition, QUERY_OPERATORS } from "../zstack";
 import { lookupError, type LookupName } from "./lookup-error";

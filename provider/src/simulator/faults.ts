@@ -2,7 +2,7 @@
 // a VM); the first live rule that matches a request, and wins its probability draw, applies its fault once.
 
 import type { ApiActionName } from "./actions";
-import type { EndpointKind } from "./endpoints";
+import type { EndpointKind } from "../vocabulary/endpoint-kinds";
 
 /**
  * A fault:

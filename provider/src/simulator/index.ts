@@ -15,20 +15,20 @@ export type {
   SimulatorTimings,
   SimulatorVms,
 } from "./simulator";
-export { VM_ACTIONS, type ApiActionName, type VmActionName } from "./actions";
+export type { ApiActionName } from "./actions";
+export { VM_ACTION_NAMES, type VmActionName } from "../vocabulary/vm-actions";
 export { accessKeySignature, sha512Hex, type AccessKeyCredentials, type AccountCredentials } from "./auth";
 export { connectionSettings, type SimulatorLogin, type SimulatorSetting } from "./connection";
 export { DEMO_VM_UUIDS, demoVms } from "./demo-vms";
-export { ENDPOINT_KINDS, type EndpointKind } from "./endpoints";
+export { ENDPOINT_KINDS, type EndpointKind } from "../vocabulary/endpoint-kinds";
 export type { Fault, FaultHandle, FaultKind, FaultRule } from "./faults";
-export {
-  VM_STATES,
-  type UsedIpInventory,
-  type VmCdRomInventory,
-  type VmInstanceInventory,
-  type VmNicInventory,
-  type VmState,
-  type VolumeInventory,
+export { VM_STATES, type VmState } from "../vocabulary/vm-states";
+export type {
+  UsedIpInventory,
+  VmCdRomInventory,
+  VmInstanceInventory,
+  VmNicInventory,
+  VolumeInventory,
 } from "./inventory";
 export type { JobRecord, JobState } from "./jobs";
 export type { CountersSnapshot, RequestLogEntry } from "./request-log";

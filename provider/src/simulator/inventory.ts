@@ -1,31 +1,8 @@
 // The inventory shapes the simulator serves: VmInstanceInventory and its nested inventories with every
-// field of zstack-api.md §7, plus the state vocabulary of §2. Dates are already in wire format.
+// field of zstack-api.md §7. Dates are already in wire format.
 
-/** Every `VmInstanceState` name (zstack-api.md §2). */
-export const VM_STATES = [
-  "Created",
-  "Starting",
-  "Running",
-  "Stopping",
-  "Stopped",
-  "Rebooting",
-  "Destroying",
-  "Destroyed",
-  "Migrating",
-  "Expunging",
-  "Pausing",
-  "Paused",
-  "Resuming",
-  "VolumeMigrating",
-  "VolumeRecovering",
-  "Error",
-  "NoState",
-  "Unknown",
-  "Crashed",
-] as const;
-
-/** A ZStack VM state. */
-export type VmState = (typeof VM_STATES)[number];
+import { VM_INVENTORY_KEYS } from "../vocabulary/vm-inventory-keys";
+import type { VmState } from "../vocabulary/vm-states";
 
 // States in which the VM occupies a host, so the inventory carries `hostUuid` (§7: "null when not running").
 const ON_HOST_STATES: ReadonlySet<VmState> = new Set<VmState>([
@@ -157,35 +134,7 @@ export interface VmInstanceInventory {
 }
 
 /** Top-level `VmInstanceInventory` field names: the fields a query may name (zstack-api.md §5.7). */
-export const VM_INVENTORY_FIELDS: ReadonlySet<string> = new Set([
-  "uuid",
-  "name",
-  "description",
-  "zoneUuid",
-  "clusterUuid",
-  "imageUuid",
-  "hostUuid",
-  "lastHostUuid",
-  "instanceOfferingUuid",
-  "rootVolumeUuid",
-  "platform",
-  "architecture",
-  "defaultL3NetworkUuid",
-  "type",
-  "hypervisorType",
-  "memorySize",
-  "reservedMemorySize",
-  "cpuNum",
-  "cpuSpeed",
-  "allocatorStrategy",
-  "createDate",
-  "lastOpDate",
-  "state",
-  "vmNics",
-  "allVolumes",
-  "vmCdRoms",
-  "guestOsType",
-]);
+export const VM_INVENTORY_FIELDS: ReadonlySet<string> = new Set(VM_INVENTORY_KEYS);
 
 /** Java class names the `schema` map reports for each inventory (zstack-api.md §5.7). */
 export const INVENTORY_CLASSES = {

@@ -2,9 +2,10 @@
 // a message on (Authorization header, action key, JSON types, X-Job-UUID), then a sync reply or a 202 job.
 
 import type { IncomingHttpHeaders } from "node:http";
-import { ACTION_FIELDS, VM_ACTIONS, type ActionRunner, type ApiActionName, type Submission } from "./actions";
+import { VM_ACTION_NAMES } from "../vocabulary/vm-actions";
+import { ACTION_FIELDS, type ActionRunner, type ApiActionName, type Submission } from "./actions";
 import type { Auth, Credential } from "./auth";
-import type { EndpointKind } from "./endpoints";
+import type { EndpointKind } from "../vocabulary/endpoint-kinds";
 import { isUuid, newUuid } from "./ids";
 import { INVENTORY_CLASSES, VM_INVENTORY_FIELDS } from "./inventory";
 import { Job, type JobRegistry } from "./jobs";
@@ -308,7 +309,7 @@ export class Routes {
     const vmUuid = params["uuid"] ?? "";
     const parsed = parseBody(call);
     // The first API of the shared URL whose action name is a key of the body (§5.6).
-    const action = "body" in parsed ? VM_ACTIONS.find((a) => a in parsed.body) : undefined;
+    const action = "body" in parsed ? VM_ACTION_NAMES.find((a) => a in parsed.body) : undefined;
     return {
       kind: "actionSubmit",
       vmUuid,

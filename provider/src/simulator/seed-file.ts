@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import type { AccessKeyCredentials } from "./auth";
-import { VM_STATES } from "./inventory";
+import { VM_STATES } from "../vocabulary/vm-states";
 import type { VmSeed } from "./vm-factory";
 
 const vmSeedSchema = z.looseObject({

@@ -1,7 +1,8 @@
 // The VMs and their state machine (zstack-api.md §1.1, §2): operations check the allowed states, hold the
 // transitional state for a configurable time and land in the final state, one at a time per VM chain.
 
-import { VM_STATES, withState, type VmInstanceInventory, type VmState } from "./inventory";
+import { VM_STATES, type VmState } from "../vocabulary/vm-states";
+import { withState, type VmInstanceInventory } from "./inventory";
 import {
   formatZStackDate,
   resourceNotFound,

@@ -8,7 +8,7 @@
  * resubmitting after a 404 probe safe. A server that answered synchronously keeps no job, and its 404 cannot tell
  * "never received" from "already executed".
  */
-import type { VmActionName } from "./actions";
+import type { VmActionName } from "../vocabulary/vm-actions";
 
 /** How a submit was answered. */
 export type AnswerMode = "async" | "sync";

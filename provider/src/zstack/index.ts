@@ -3,8 +3,9 @@
  *
  * Start with {@link clientFor}; see DESIGN.md, section "ZStack client".
  */
-export type { VmActionName, ClockTrackParams, VmAction } from "./actions";
-export { actionBody, VM_ACTION_NAMES } from "./actions";
+export type { ClockTrackParams, VmAction } from "./actions";
+export { actionBody } from "./actions";
+export { VM_ACTION_NAMES, type VmActionName } from "../vocabulary/vm-actions";
 export type { CallOptions } from "./call-options";
 export { DEFAULT_ACTION_TIMEOUT_MS, DEFAULT_QUERY_TIMEOUT_MS } from "./call-options";
 export type {
@@ -17,12 +18,11 @@ export type {
 } from "./endpoint";
 export {
   DEFAULT_CONNECTIONS,
-  DEFAULT_CONTEXT_PATH,
-  DEFAULT_PORT,
   DEFAULT_REQUEST_TIMEOUT_MS,
   resolveEndpoint,
   rewriteLocation,
 } from "./endpoint";
+export { DEFAULT_CONTEXT_PATH, DEFAULT_PORT, DEFAULT_SCHEME } from "../vocabulary/connection-defaults";
 export { hashPassword, signRequest, formatHttpDate } from "./auth";
 export { livePoolCount } from "./pool";
 export type { ClientOptions } from "./client";
@@ -61,5 +61,6 @@ export type {
 export { AdaptivePollSchedule, FixedPollSchedule } from "./poll-schedule";
 export type { RetryStrategy, ExponentialBackoffOptions } from "./retry";
 export { ExponentialBackoffRetry, NO_RETRY } from "./retry";
-export type { ClientStats, RequestKind } from "./stats";
+export type { ClientStats } from "./stats";
+export { ENDPOINT_KINDS, type EndpointKind } from "../vocabulary/endpoint-kinds";
 export type { ZStackLogger, RequestLogEntry } from "./logging";

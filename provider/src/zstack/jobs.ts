@@ -7,7 +7,8 @@
  * safe resubmission (after `ID.1001`, which proves the first job did not execute).
  */
 import { randomUUID } from "node:crypto";
-import { actionBody, type VmAction, type VmActionName } from "./actions";
+import type { VmActionName } from "../vocabulary/vm-actions";
+import { actionBody, type VmAction } from "./actions";
 import type { AnswerModes } from "./answer-modes";
 import type { Authenticator } from "./auth";
 import { deadlineOf, DEFAULT_ACTION_TIMEOUT_MS, type CallOptions } from "./call-options";

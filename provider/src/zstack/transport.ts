@@ -19,11 +19,12 @@ import {
 import { formatLogLine, type ZStackLogger } from "./logging";
 import type { Redactor } from "./redact";
 import type { RetryStrategy } from "./retry";
-import type { MutableClientStats, RequestKind } from "./stats";
+import type { EndpointKind } from "../vocabulary/endpoint-kinds";
+import type { MutableClientStats } from "./stats";
 
 /** One HTTP request, described by its API path (`/v1/...`, after the context path). */
 export interface HttpRequest {
-  readonly kind: RequestKind;
+  readonly kind: EndpointKind;
   readonly method: "GET" | "PUT" | "DELETE";
   readonly apiPath: string;
   /** The path to log instead of the real one (when the real one contains a secret such as a session id). */
