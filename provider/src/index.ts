@@ -37,7 +37,7 @@ export type {
   VmCdRomInventory,
   UsedIpInventory,
 } from "./zstack";
-export { VM_STATES, type VmState } from "./vocabulary/vm-states";
-export { VM_INVENTORY_KEYS, type VmInventoryKey } from "./vocabulary/vm-inventory-keys";
+export type { VmState } from "./vocabulary/vm-states";
+export { VM_INVENTORY_KEYS } from "./vocabulary/vm-inventory-keys";
 export type { VmInventoryOutputs } from "./runtime/vm-inventory";
 export type { ClockTrack, ManagedClock, ClockValues, PendingJob } from "./runtime";

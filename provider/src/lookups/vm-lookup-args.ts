@@ -56,7 +56,7 @@ export interface LookupOptions {
 }
 
 /** A lookup's arguments as validated and turned into a ZStack query. */
-export interface VmQueryPlan {
+interface VmQueryPlan {
   /** The ZStack conditions sent (`q=`), ANDed. */
   readonly conditions: readonly string[];
   /** Applied to the names the query returned. */

@@ -7,10 +7,10 @@ import { providerText } from "./provider-text";
 import { importUnsupported } from "./import-unsupported";
 
 /** The module part of the resources' type tokens: `pulumi-nodejs:dynamic/zstack:<Kind>`. */
-export const TYPE_MODULE = "zstack";
+const TYPE_MODULE = "zstack";
 
 /** The type token of a kind: the `pulumi-nodejs` package routes it to the dynamic-provider host. */
-export function typeToken(kind: ResourceKind): string {
+function typeToken(kind: ResourceKind): string {
   return `pulumi-nodejs:dynamic/${TYPE_MODULE}:${kind}`;
 }
 
@@ -62,7 +62,7 @@ export interface VmInventoryResource extends pulumi.CustomResource {
 }
 
 /** The arguments of `CustomResource`'s constructor, as the concrete resource classes pass them. */
-export type CustomResourceArgs = [
+type CustomResourceArgs = [
   type: string,
   name: string,
   props: pulumi.Inputs,

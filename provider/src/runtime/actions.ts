@@ -127,7 +127,7 @@ function whatHappened(error: ActionStillRunning, context: PartialStateContext): 
 const PARTIAL_READ_BUDGET_MS = 10_000;
 
 /** What `withPartialState` reports when an accepted action outlives the deadline. */
-export interface PartialStateContext {
+interface PartialStateContext {
   readonly kind: ResourceKind;
   readonly id: string;
   readonly timeoutSeconds: number;

@@ -10,7 +10,7 @@ import { debug } from "./log";
  * States in which ZStack is already doing something to the VM (zstack-api.md §2, `intermediateStates`, plus
  * Expunging). Pause and resume are refused in all of them, so the runtime waits them out before deciding.
  */
-export const TRANSITIONAL_STATES: ReadonlySet<string> = new Set<VmState>([
+const TRANSITIONAL_STATES: ReadonlySet<string> = new Set<VmState>([
   "Starting",
   "Stopping",
   "Rebooting",
@@ -28,7 +28,7 @@ const FIRST_INTERVAL_MS = 100;
 const MAX_INTERVAL_MS = 2_000;
 
 /** What `settle` needs to know about the operation it serves. */
-export interface SettleOptions {
+interface SettleOptions {
   readonly kind: ResourceKind;
   readonly deadline: number;
   readonly timeoutSeconds: number;

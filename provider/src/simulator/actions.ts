@@ -67,7 +67,7 @@ function asErrorCode(e: unknown): ZStackErrorCode {
 }
 
 /** Durations of the jobs that do not go through VM transitional states. */
-export interface JobTimings {
+interface JobTimings {
   readonly clockTrackMs: number;
   readonly resourceConfigMs: number;
 }

@@ -54,7 +54,7 @@ export interface FaultHandle {
 }
 
 /** What the fault matcher knows about a request. */
-export interface FaultTarget {
+interface FaultTarget {
   readonly kind: EndpointKind;
   readonly action?: ApiActionName;
   readonly vmUuid?: string;

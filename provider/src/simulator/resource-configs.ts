@@ -10,7 +10,7 @@ export type ResourceConfigName =
   "vm.clock.track" | "vm.clock.sync.after.vm.resume" | "vm.clock.sync.interval.in.seconds";
 
 /** A resource config's definition: its default (the global config value) and valid values. */
-export interface ResourceConfigDefinition {
+interface ResourceConfigDefinition {
   readonly category: "vm";
   readonly name: ResourceConfigName;
   readonly defaultValue: string;
@@ -74,7 +74,7 @@ export interface ResourceConfigInventory {
 }
 
 /** The reply of GetResourceConfig: the effective value and the overrides it comes from (§3.2). */
-export interface ResourceConfigValue {
+interface ResourceConfigValue {
   readonly value: string;
   readonly effectiveConfigs: readonly ResourceConfigInventory[];
 }

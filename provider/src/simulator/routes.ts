@@ -21,7 +21,7 @@ import type { VmStore } from "./vm-store";
 import { errorReply, jsonReply, textReply, ZStackApiError, type Reply } from "./wire";
 
 /** A request as the REST layer sees it. */
-export interface IncomingCall {
+interface IncomingCall {
   readonly method: string;
   /** The full request path, context path included (what `getRequestURI` returns). */
   readonly requestUri: string;
@@ -52,7 +52,7 @@ export interface RoutedCall {
 }
 
 /** The node's state the routes work on. */
-export interface NodeState {
+interface NodeState {
   readonly auth: Auth;
   readonly vms: VmStore;
   readonly configs: ResourceConfigStore;

@@ -36,6 +36,3 @@ export const VM_INVENTORY_KEYS = [
   "vmCdRoms",
   "guestOsType",
 ] as const;
-
-/** The name of one `VmInstanceInventory` field, one of {@link VM_INVENTORY_KEYS}. */
-export type VmInventoryKey = (typeof VM_INVENTORY_KEYS)[number];

@@ -11,7 +11,7 @@
 import type { VmActionName } from "../vocabulary/vm-actions";
 
 /** How a submit was answered. */
-export type AnswerMode = "async" | "sync";
+type AnswerMode = "async" | "sync";
 
 /** What one client has learned about its endpoint's answers, per action. */
 export class AnswerModes {

@@ -7,7 +7,6 @@ export type { ClockTrackParams, VmAction } from "./actions";
 export { actionBody } from "./actions";
 export { VM_ACTION_NAMES, type VmActionName } from "../vocabulary/vm-actions";
 export type { CallOptions } from "./call-options";
-export { DEFAULT_ACTION_TIMEOUT_MS, DEFAULT_QUERY_TIMEOUT_MS } from "./call-options";
 export type {
   AccountCredentials,
   AccessKeyCredentials,
@@ -22,7 +21,7 @@ export {
   resolveEndpoint,
   rewriteLocation,
 } from "./endpoint";
-export { DEFAULT_CONTEXT_PATH, DEFAULT_PORT, DEFAULT_SCHEME } from "../vocabulary/connection-defaults";
+export { DEFAULT_PORT } from "../vocabulary/connection-defaults";
 export { hashPassword, signRequest, formatHttpDate } from "./auth";
 export { livePoolCount } from "./pool";
 export type { ClientOptions } from "./client";
@@ -30,17 +29,14 @@ export { ZStackClient, clientFor, closeAllClients, clientKey, defaultPollSchedul
 export type { SubmittedJob, SubmitOptions } from "./jobs";
 export type { QueryCondition, QueryOperator, QueryOptions, QueryResult } from "./query";
 export { QUERY_OPERATORS, DEFAULT_QUERY_PAGE_SIZE, parseQueryCondition, formatQueryCondition } from "./query";
-export { newJobUuid } from "./jobs";
 export type { ZStackFault, ClientErrorCode, ZStackErrorCode, ZStackErrorInit } from "./errors";
-export { ZStackError, rootCause } from "./errors";
+export { ZStackError } from "./errors";
 export {
   VmInstanceInventorySchema,
   VmNicInventorySchema,
   UsedIpInventorySchema,
   VolumeInventorySchema,
   VmCdRomInventorySchema,
-  SessionInventorySchema,
-  IntegerSchema,
 } from "./inventory";
 export type {
   VmInstanceInventory,
@@ -60,7 +56,7 @@ export type {
 } from "./poll-schedule";
 export { AdaptivePollSchedule, FixedPollSchedule } from "./poll-schedule";
 export type { RetryStrategy, ExponentialBackoffOptions } from "./retry";
-export { ExponentialBackoffRetry, NO_RETRY } from "./retry";
+export { ExponentialBackoffRetry } from "./retry";
 export type { ClientStats } from "./stats";
-export { ENDPOINT_KINDS, type EndpointKind } from "../vocabulary/endpoint-kinds";
+export type { EndpointKind } from "../vocabulary/endpoint-kinds";
 export type { ZStackLogger, RequestLogEntry } from "./logging";

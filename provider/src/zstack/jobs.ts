@@ -91,7 +91,7 @@ export function newJobUuid(): string {
 const JOB_UUID_PATTERN = /^[0-9a-f]{32}$/i;
 const DUPLICATE_JOB = /Duplicate job uuid/i;
 /** The final poll is started at least this long before the deadline, so that it can answer in time. */
-export const FINAL_POLL_ALLOWANCE_MS = 20;
+const FINAL_POLL_ALLOWANCE_MS = 20;
 
 /** The session each job was submitted with, to report `ID.1001` on its poll against the right session. */
 const submitSessions = new WeakMap<SubmittedJob, string>();

@@ -23,7 +23,7 @@ import type { EndpointKind } from "../vocabulary/endpoint-kinds";
 import type { MutableClientStats } from "./stats";
 
 /** One HTTP request, described by its API path (`/v1/...`, after the context path). */
-export interface HttpRequest {
+interface HttpRequest {
   readonly kind: EndpointKind;
   readonly method: "GET" | "PUT" | "DELETE";
   readonly apiPath: string;
@@ -114,7 +114,7 @@ function tlsHint(code: string): string {
 }
 
 /** The system or undici error code of a transport failure (looks one level into `cause`). */
-export function transportErrorCode(error: unknown): string | undefined {
+function transportErrorCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && typeof current === "object" && current !== null; depth++) {
     const code = (current as { code?: unknown }).code;
@@ -198,7 +198,7 @@ export function deadlineError(ctx: ErrorContext, details: string, cause?: unknow
 }
 
 /** Dependencies of a {@link Transport}. */
-export interface TransportOptions {
+interface TransportOptions {
   readonly pool: Pool;
   readonly endpoint: Endpoint;
   readonly authenticator: Authenticator;
