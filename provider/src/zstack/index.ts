@@ -45,7 +45,7 @@ export type {
   VolumeInventory,
   VmCdRomInventory,
   SessionInventory,
-} from "./inventories";
+} from "../vocabulary/inventories";
 export type { Schema, ObjectSchema, SchemaResult, SchemaIssue } from "./schema";
 export type {
   PollSchedule,

@@ -19,7 +19,7 @@ import type {
   VmInstanceInventory,
   VmNicInventory,
   VolumeInventory,
-} from "./inventories";
+} from "../vocabulary/inventories";
 import type { ObjectSchema, Schema, SchemaIssue } from "./schema";
 
 const NUMERIC_STRING = /^\s*-?\d+(\.\d+)?([eE][+-]?\d+)?\s*$/;

@@ -22,7 +22,7 @@ import {
   type ErrorContext,
 } from "./errors";
 import { JobAcceptedSchema, summarizeIssues, VmActionResultSchema } from "./inventory";
-import type { VmInstanceInventory } from "./inventories";
+import type { VmInstanceInventory } from "../vocabulary/inventories";
 import type { PollSchedule } from "./poll-schedule";
 import type { Redactor } from "./redact";
 import type { MutableClientStats } from "./stats";
