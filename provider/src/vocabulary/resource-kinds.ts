@@ -3,5 +3,8 @@
  * register them, their `__provider` texts name them, and the runtime dispatches on them.
  */
 
-/** A resource kind, as the type tokens and the `__provider` texts spell it. */
-export type ResourceKind = "VmPauseState" | "VmClockTrack";
+/** Every resource kind, as the type tokens and the `__provider` texts spell it. */
+export const RESOURCE_KINDS = ["VmPauseState", "VmClockTrack"] as const;
+
+/** One resource kind, one of {@link RESOURCE_KINDS}. */
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];

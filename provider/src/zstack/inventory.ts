@@ -220,7 +220,7 @@ export const ResourceConfigReplySchema: Schema<{
   .loose();
 
 // The published view of the schemas (see schema.ts for why it is not zod's type). Each assignment is also the
-// compile-time check that the schema's output fits the hand-written interface of inventories.ts.
+// compile-time check that the schema's output fits the hand-written interface of vocabulary/inventories.ts.
 
 /** `UsedIpInventory`. */
 export const UsedIpInventorySchema: ObjectSchema<UsedIpInventory> = zUsedIpInventory;
