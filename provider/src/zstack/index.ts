@@ -5,7 +5,7 @@
  */
 export type { ClockTrackParams, VmAction } from "./actions";
 export { actionBody } from "./actions";
-export { VM_ACTION_NAMES, type VmActionName } from "../vocabulary/vm-actions";
+export type { VmActionName } from "../vocabulary/vm-actions";
 export type { CallOptions } from "./call-options";
 export type {
   AccountCredentials,
@@ -21,7 +21,6 @@ export {
   resolveEndpoint,
   rewriteLocation,
 } from "./endpoint";
-export { DEFAULT_PORT } from "../vocabulary/connection-defaults";
 export { hashPassword, signRequest, formatHttpDate } from "./auth";
 export { livePoolCount } from "./pool";
 export type { ClientOptions } from "./client";
