@@ -37,11 +37,7 @@ export type {
   VmCdRomInventory,
   UsedIpInventory,
 } from "./zstack";
-export {
-  VM_STATES,
-  VM_INVENTORY_KEYS,
-  type VmInventoryOutputs,
-  type VmInventoryKey,
-  type VmState,
-} from "./runtime/vm-inventory";
+export type { VmState } from "./vocabulary/vm-states";
+export { VM_INVENTORY_KEYS } from "./vocabulary/vm-inventory-keys";
+export type { VmInventoryOutputs } from "./runtime/vm-inventory";
 export type { ClockTrack, ManagedClock, ClockValues, PendingJob } from "./runtime";

@@ -6,7 +6,7 @@
  */
 import { strict as assert } from "node:assert";
 
-import { DEMO_VM_UUIDS, type ApiActionName } from "pulumi-zstack-vm/simulator";
+import { DEMO_VM_UUIDS, VM_ACTION_NAMES, type ApiActionName } from "pulumi-zstack-vm/simulator";
 
 import { DECLARED_VMS_PROGRAM, declaring, pause, type Declared } from "./declared-vms";
 import { assertSucceeded, errorsOf, startCliWorld, stepOf, type CliWorld } from "./support";
@@ -25,9 +25,7 @@ class Scenario {
     const sim = world.sim;
     this.baseline = new Map(
       [WEB1, WEB2].flatMap((uuid) =>
-        (["pauseVmInstance", "resumeVmInstance", "setVmClockTrack"] as const).map(
-          (a) => [`${uuid}/${a}`, sim.counters.acceptedActions(uuid, a)] as const,
-        ),
+        VM_ACTION_NAMES.map((a) => [`${uuid}/${a}`, sim.counters.acceptedActions(uuid, a)] as const),
       ),
     );
   }

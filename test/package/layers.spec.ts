@@ -1,7 +1,9 @@
 /**
  * The package's layers point one way: the program side (resources, lookups) uses the runtime's contract, the runtime
- * uses the client, and the simulator stands alone. Read from the sources' import specifiers, so that a new import
- * against the direction fails here rather than in a reviewer's head.
+ * uses the client, and the simulator stands alone. Beside them, leaf modules hold the vocabulary every layer shares
+ * (VM states, action names, setting names...): anyone may import a leaf, and a leaf imports nothing of the package.
+ * Read from the sources' import specifiers, so that a new import against the direction fails here rather than in a
+ * reviewer's head.
  */
 import { strict as assert } from "node:assert";
 import { readdirSync, readFileSync } from "node:fs";
@@ -10,17 +12,22 @@ import path from "node:path";
 const SRC = path.join(__dirname, "..", "..", "provider", "src");
 
 /** A top-level part of `provider/src`: a directory, or a file at the top without its extension. */
-type Area = "index" | "setting-sources" | "resources" | "lookups" | "runtime" | "zstack" | "simulator";
+type Area =
+  "index" | "setting-sources" | "vocabulary" | "resources" | "lookups" | "runtime" | "zstack" | "simulator";
 
-/** What each area may import from the package besides itself. */
+/** The leaf areas: every area may import them; none of their files imports anything of the package. */
+const LEAVES: ReadonlySet<Area> = new Set<Area>(["setting-sources", "vocabulary"]);
+
+/** What each layer may import from the package besides itself and the leaves. */
 const MAY_IMPORT: Readonly<Record<Area, readonly Area[]>> = {
-  index: ["resources", "lookups", "runtime", "zstack", "setting-sources"],
-  resources: ["runtime", "zstack", "setting-sources"],
-  lookups: ["runtime", "zstack", "setting-sources"],
-  runtime: ["zstack", "setting-sources"],
+  index: ["resources", "lookups", "runtime", "zstack"],
+  resources: ["runtime", "zstack"],
+  lookups: ["runtime", "zstack"],
+  runtime: ["zstack"],
   zstack: [],
-  simulator: ["setting-sources"],
+  simulator: [],
   "setting-sources": [],
+  vocabulary: [],
 };
 
 function sourceFiles(dir: string): string[] {
@@ -64,9 +71,14 @@ function scan(sources: readonly Source[]): Scan {
     const from = areaOf(file);
     for (const specifier of relativeImports(text)) {
       const to = areaOf(path.resolve(path.dirname(file), specifier));
+      // A leaf imports nothing of the package, not even another leaf module beside it.
+      if (LEAVES.has(from)) {
+        violations.push(`${path.relative(SRC, file)} imports ${specifier} (${from} is a leaf)`);
+        continue;
+      }
       if (to === from) continue;
       crossings++;
-      if (!MAY_IMPORT[from].includes(to)) {
+      if (!LEAVES.has(to) && !MAY_IMPORT[from].includes(to)) {
         violations.push(`${path.relative(SRC, file)} imports ${specifier} (${from} -> ${to})`);
       }
     }
@@ -92,7 +104,7 @@ describe("package layers", () => {
     );
   });
 
-  it("reports every form of import against the direction, and none along it", () => {
+  it("reports every form of import against the direction and every import of a leaf, and none along it", () => {
     const sources: Source[] = [
       {
         file: path.join(SRC, "simulator", "connection.ts"),
@@ -107,13 +119,21 @@ describe("package layers", () => {
         file: path.join(SRC, "resources", "vm-pause-state.ts"),
         text: 'export { y } from "../runtime/inputs";',
       },
+      {
+        file: path.join(SRC, "zstack", "stats.ts"),
+        text: 'import { z } from "../vocabulary/endpoint-kinds";',
+      },
+      { file: path.join(SRC, "vocabulary", "vm-states.ts"), text: 'import { w } from "./vm-actions";' },
+      { file: path.join(SRC, "setting-sources.ts"), text: 'import { v } from "./zstack";' },
     ];
     assert.deepEqual(scan(sources), {
-      crossings: 5,
+      crossings: 6,
       violations: [
         "simulator/connection.ts imports ../runtime/settings (simulator -> runtime)",
         "zstack/client.ts imports ../runtime (zstack -> runtime)",
         "runtime/index.ts imports ../resources/vm-pause-state (runtime -> resources)",
+        "vocabulary/vm-states.ts imports ./vm-actions (vocabulary is a leaf)",
+        "setting-sources.ts imports ./zstack (setting-sources is a leaf)",
       ],
     });
   });

@@ -8,7 +8,12 @@
  * VmClockTrack reads resource configurations), a VmClockTrack setting `track: "guest"`. One change is wanted, so one
  * action is the most the simulator may ever accept for it.
  */
-import type { FaultRule, Simulator, SimulatorOptions } from "pulumi-zstack-vm/simulator";
+import {
+  VM_ACTION_NAMES,
+  type FaultRule,
+  type Simulator,
+  type SimulatorOptions,
+} from "pulumi-zstack-vm/simulator";
 
 import type { Operation, TcpProxy, Verdict } from "./support/proxy";
 
@@ -109,9 +114,7 @@ const HTML_502 =
 
 /** The simulator options of a row's answer mode. */
 export function simulatorOptionsFor(row: FaultRow): Pick<SimulatorOptions, "synchronousActions"> {
-  return row.answers === "sync"
-    ? { synchronousActions: ["pauseVmInstance", "resumeVmInstance", "setVmClockTrack"] }
-    : {};
+  return row.answers === "sync" ? { synchronousActions: VM_ACTION_NAMES } : {};
 }
 
 /** Arms a simulator fault rule on the operation. */

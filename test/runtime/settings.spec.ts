@@ -10,6 +10,8 @@ describe("connection settings", () => {
       config({ "zstack:host": "mn.example", "zstack:accountName": "admin", "zstack:accountPassword": "pw" }),
       {},
     );
+    // The defaults are written out rather than read from the shared constants: they are the documented contract with
+    // users (a management node's own defaults), so changing a constant must fail here.
     assert.deepEqual(settings, {
       scheme: "http",
       host: "mn.example",

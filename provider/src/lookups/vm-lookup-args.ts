@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { VM_STATES, type VmState } from "../runtime/vm-inventory";
+import { VM_STATES, type VmState } from "../vocabulary/vm-states";
 import { checkInputs, render, type FieldSpec } from "../runtime";
 import { formatQueryCondition, parseQueryCondition, QUERY_OPERATORS } from "../zstack";
 import { lookupError, type LookupName } from "./lookup-error";
@@ -56,7 +56,7 @@ export interface LookupOptions {
 }
 
 /** A lookup's arguments as validated and turned into a ZStack query. */
-export interface VmQueryPlan {
+interface VmQueryPlan {
   /** The ZStack conditions sent (`q=`), ANDed. */
   readonly conditions: readonly string[];
   /** Applied to the names the query returned. */

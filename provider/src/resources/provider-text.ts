@@ -12,11 +12,9 @@
  * every stack. `test/serialization/golden` guards it, and `provider(kind)` must stay in the runtime for good (as
  * must `dispatch` and `configure`, which the 0.1.0 shim text calls).
  */
-
-/** The kinds this package declares. */
-export type ResourceKindName = "VmPauseState" | "VmClockTrack";
+import type { ResourceKind } from "../vocabulary/resource-kinds";
 
 /** The `__provider` text of one kind: a CommonJS module whose `handler()` returns the installed runtime's provider. */
-export function providerText(kind: ResourceKindName): string {
+export function providerText(kind: ResourceKind): string {
   return `exports.handler = () => require("pulumi-zstack-vm/runtime").provider(${JSON.stringify(kind)});\n`;
 }

@@ -1,15 +1,16 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 import type { VmCdRomInventory, VmNicInventory, VolumeInventory } from "../zstack";
-import { VM_INVENTORY_KEYS } from "../runtime/vm-inventory";
-import { providerText, type ResourceKindName } from "./provider-text";
+import { VM_INVENTORY_KEYS } from "../vocabulary/vm-inventory-keys";
+import type { ResourceKind } from "../vocabulary/resource-kinds";
+import { providerText } from "./provider-text";
 import { importUnsupported } from "./import-unsupported";
 
 /** The module part of the resources' type tokens: `pulumi-nodejs:dynamic/zstack:<Kind>`. */
-export const TYPE_MODULE = "zstack";
+const TYPE_MODULE = "zstack";
 
 /** The type token of a kind: the `pulumi-nodejs` package routes it to the dynamic-provider host. */
-export function typeToken(kind: ResourceKindName): string {
+function typeToken(kind: ResourceKind): string {
   return `pulumi-nodejs:dynamic/${TYPE_MODULE}:${kind}`;
 }
 
@@ -61,7 +62,7 @@ export interface VmInventoryResource extends pulumi.CustomResource {
 }
 
 /** The arguments of `CustomResource`'s constructor, as the concrete resource classes pass them. */
-export type CustomResourceArgs = [
+type CustomResourceArgs = [
   type: string,
   name: string,
   props: pulumi.Inputs,
@@ -78,7 +79,7 @@ export type CustomResourceArgs = [
  *  (pulumi/pulumi#5174).
  */
 export function customResourceArgs(
-  kind: ResourceKindName,
+  kind: ResourceKind,
   name: string,
   ownKeys: readonly string[],
   args: object | undefined,

@@ -6,7 +6,8 @@ import {
   type VmInstanceInventory,
   type ZStackClient,
 } from "../zstack";
-import { ResourceInitFailedError, vmNotFound, type ResourceKindName } from "./errors";
+import type { ResourceKind } from "../vocabulary/resource-kinds";
+import { ResourceInitFailedError, vmNotFound } from "./errors";
 import { debug } from "./log";
 import { isNotFound, isOutcomeUnknown, isWaitTimeout } from "./settle";
 
@@ -51,7 +52,7 @@ export class ActionStillRunning extends Error {
  */
 export async function runAction(
   client: ZStackClient,
-  kind: ResourceKindName,
+  kind: ResourceKind,
   vmUuid: string,
   action: VmAction,
   deadline: number,
@@ -126,8 +127,8 @@ function whatHappened(error: ActionStillRunning, context: PartialStateContext): 
 const PARTIAL_READ_BUDGET_MS = 10_000;
 
 /** What `withPartialState` reports when an accepted action outlives the deadline. */
-export interface PartialStateContext {
-  readonly kind: ResourceKindName;
+interface PartialStateContext {
+  readonly kind: ResourceKind;
   readonly id: string;
   readonly timeoutSeconds: number;
   /** The serialized provider, which the host does not add to a failed operation's properties by itself. */

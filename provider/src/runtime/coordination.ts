@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 
-import { ProviderError, ResourceInitFailedError, type ResourceKindName } from "./errors";
+import type { ResourceKind as ResourceKindName } from "../vocabulary/resource-kinds";
+import { ProviderError, ResourceInitFailedError } from "./errors";
 
 /**
  * Per-process, per-VM coordination of the resources one dynamic-provider host serves.

@@ -2,9 +2,7 @@
  * Error factories of the provider runtime. Each says what happened, why, and how to fix it, in words a Pulumi user
  * reads in `pulumi up` output. None may quote a credential: they receive only uuids, states and setting names.
  */
-
-/** The resource kinds the runtime serves; used in messages. */
-export type ResourceKindName = "VmPauseState" | "VmClockTrack";
+import type { ResourceKind } from "../vocabulary/resource-kinds";
 
 /** An error the runtime raises on purpose; the dynamic-provider host reports its message as is. */
 export class ProviderError extends Error {
@@ -41,7 +39,7 @@ export function settingsError(problems: readonly string[]): ProviderError {
 }
 
 /** The VM does not exist (never did, or was expunged). */
-export function vmNotFound(kind: ResourceKindName, vmUuid: string): ProviderError {
+export function vmNotFound(kind: ResourceKind, vmUuid: string): ProviderError {
   return new ProviderError(
     `${kind}: VM ${vmUuid} was not found on the ZStack management node (it does not exist or was expunged). ` +
       `Check vmUuid; to stop managing a VM that is gone, remove the resource from the program.`,
@@ -64,7 +62,7 @@ export function unreachableState(vmUuid: string, actual: string, declared: strin
 
 /** A transitional state (Starting, Migrating, ...) outlasted the resource's deadline. */
 export function settleTimeout(
-  kind: ResourceKindName,
+  kind: ResourceKind,
   vmUuid: string,
   state: string,
   timeoutSeconds: number,

@@ -11,13 +11,11 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 
+import type { ResourceKind } from "../vocabulary/resource-kinds";
 import { configure as storeConfig } from "./context";
 import type { ResourceController } from "./controller";
 import { vmClockTrack } from "./vm-clock-track";
 import { vmPauseState } from "./vm-pause-state";
-
-/** The resource kinds the runtime serves, as the `__provider` texts name them. */
-export type ResourceKind = "VmPauseState" | "VmClockTrack";
 
 // Controllers are typed per kind; the host hands them untyped records, so the dispatch table erases the types.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

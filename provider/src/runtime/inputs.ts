@@ -7,7 +7,7 @@ import { z } from "zod";
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** The key under which the host carries the serialized provider; it is never an input of ours. */
-export const PROVIDER_KEY = "__provider";
+const PROVIDER_KEY = "__provider";
 
 /** True when a value is the engine's preview-time unknown. */
 export function isUnknown(value: unknown): boolean {

@@ -1,4 +1,5 @@
-import { VM_INVENTORY_KEYS, type VmInventoryOutputs } from "./vm-inventory";
+import type { VmInventoryOutputs } from "./vm-inventory";
+import { VM_INVENTORY_KEYS } from "../vocabulary/vm-inventory-keys";
 import type { VmInstanceInventory } from "../zstack";
 
 const LIST_KEYS = new Set<string>(["vmNics", "allVolumes", "vmCdRoms"]);

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 
 import type { ConnectionSettings, Credentials } from "../zstack";
 import { SETTING_SOURCES, type SettingName } from "../setting-sources";
+import { DEFAULT_CONTEXT_PATH, DEFAULT_PORT, DEFAULT_SCHEME } from "../vocabulary/connection-defaults";
 import { settingsError } from "./errors";
 
 /**
@@ -11,9 +12,6 @@ import { settingsError } from "./errors";
 export interface ConfigSource {
   get(key: string): string | undefined;
 }
-
-const DEFAULT_PORT = 8080;
-const DEFAULT_CONTEXT_PATH = "zstack";
 
 /** Where a setting's value came from; config wins over the environment. */
 interface Lookup {
@@ -55,7 +53,7 @@ export function resolveConnectionSettings(
       problems.push(malformed("host", host, `expected a host name or IP address only; ${wrong}`));
   }
 
-  const scheme = get("scheme").value ?? "http";
+  const scheme = get("scheme").value ?? DEFAULT_SCHEME;
   if (scheme !== "http" && scheme !== "https") {
     problems.push(malformed("scheme", scheme, 'expected "http" or "https"'));
   }

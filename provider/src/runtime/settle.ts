@@ -1,14 +1,16 @@
 import { setTimeout as sleep } from "node:timers/promises";
 
 import { ZStackError, type VmInstanceInventory, type ZStackClient } from "../zstack";
-import { settleTimeout, vmNotFound, type ResourceKindName } from "./errors";
+import type { ResourceKind } from "../vocabulary/resource-kinds";
+import type { VmState } from "../vocabulary/vm-states";
+import { settleTimeout, vmNotFound } from "./errors";
 import { debug } from "./log";
 
 /**
  * States in which ZStack is already doing something to the VM (zstack-api.md §2, `intermediateStates`, plus
  * Expunging). Pause and resume are refused in all of them, so the runtime waits them out before deciding.
  */
-export const TRANSITIONAL_STATES: ReadonlySet<string> = new Set([
+const TRANSITIONAL_STATES: ReadonlySet<string> = new Set<VmState>([
   "Starting",
   "Stopping",
   "Rebooting",
@@ -26,8 +28,8 @@ const FIRST_INTERVAL_MS = 100;
 const MAX_INTERVAL_MS = 2_000;
 
 /** What `settle` needs to know about the operation it serves. */
-export interface SettleOptions {
-  readonly kind: ResourceKindName;
+interface SettleOptions {
+  readonly kind: ResourceKind;
   readonly deadline: number;
   readonly timeoutSeconds: number;
 }

@@ -15,7 +15,8 @@ import {
   type Aspect,
 } from "./coordination";
 import type { ResourceController } from "./controller";
-import { vmNotFound, type ResourceKindName } from "./errors";
+import type { ResourceKind as ResourceKindName } from "../vocabulary/resource-kinds";
+import { vmNotFound } from "./errors";
 import {
   checkInputs,
   isUnknown,

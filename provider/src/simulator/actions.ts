@@ -2,6 +2,7 @@
 // resource existence (SYS.1003), session (ID.1001, renewed on success), then execution on the resource's
 // chain (docs/zstack-behaviour.md#async-jobs and #how-the-server-runs-an-action).
 
+import type { VmActionName } from "../vocabulary/vm-actions";
 import type { Auth, Credential } from "./auth";
 import { INVENTORY_CLASSES, type VmInstanceInventory } from "./inventory";
 import type { Job } from "./jobs";
@@ -16,14 +17,6 @@ import { addVmSchema, type Schema } from "./schema";
 import { trimmed, validateParams, type ApiMessage, type FieldSpec } from "./validation";
 import { vmChain, vmNotFound, type VmStore } from "./vm-store";
 import { resourceNotFound, zstackError, ZStackApiError, type ZStackErrorCode } from "./wire";
-
-/**
- * The body keys of `PUT /v1/vm-instances/{uuid}/actions`, in the order the server tries them (RestServer).
- */
-export const VM_ACTIONS = ["pauseVmInstance", "resumeVmInstance", "setVmClockTrack"] as const;
-
-/** A VM action (the body key of the actions endpoint). */
-export type VmActionName = (typeof VM_ACTIONS)[number];
 
 /** Every async API the simulator runs as a job: the VM actions and the resource-config writes. */
 export type ApiActionName = VmActionName | "updateResourceConfig" | "deleteResourceConfig";
@@ -75,7 +68,7 @@ function asErrorCode(e: unknown): ZStackErrorCode {
 }
 
 /** Durations of the jobs that do not go through VM transitional states. */
-export interface JobTimings {
+interface JobTimings {
   readonly clockTrackMs: number;
   readonly resourceConfigMs: number;
 }

@@ -46,10 +46,10 @@ export type Credential =
   | { readonly type: "accessKey"; readonly accessKeyId: string; readonly signatureValid: boolean };
 
 /** The REST layer's verdict on the Authorization header: a credential to check later, or a 400/403 reply. */
-export type Authentication = { readonly credential: Credential } | { readonly reply: Reply };
+type Authentication = { readonly credential: Credential } | { readonly reply: Reply };
 
 /** The parts of a request that AccessKey signing covers. */
-export interface SignedRequest {
+interface SignedRequest {
   readonly authorization: string | undefined;
   readonly date: string | undefined;
   readonly method: string;
@@ -58,7 +58,7 @@ export interface SignedRequest {
 }
 
 /** Options of {@link Auth}. */
-export interface AuthOptions {
+interface AuthOptions {
   readonly accounts: readonly AccountCredentials[];
   readonly accessKeys: readonly AccessKeyCredentials[];
   readonly sessionTimeoutSeconds: number;
@@ -72,7 +72,7 @@ interface Session {
 }
 
 /** The SHA-512 hex digest that `logInByAccount` carries instead of the password (APILogInByAccountMsg). */
-export function sha512Hex(text: string): string {
+function sha512Hex(text: string): string {
   return createHash("sha512").update(text).digest("hex");
 }
 

@@ -3,24 +3,25 @@
 // resources (Pulumi config or ZSTACK_* environment) at it. SIGINT/SIGTERM close it cleanly.
 
 import { parseArgs } from "node:util";
-import { VM_ACTIONS, type VmActionName } from "./actions";
+import { DEFAULT_PORT } from "../vocabulary/connection-defaults";
+import { VM_ACTION_NAMES, type VmActionName } from "../vocabulary/vm-actions";
 import type { AccessKeyCredentials } from "./auth";
 import { connectionSettings } from "./connection";
 import { demoVms } from "./demo-vms";
 import { startSimulator, type Simulator } from "./simulator";
 
-const USAGE = `Usage: zstack-simulator [--port 8080] [--host 127.0.0.1] [--seed <file.json>] [--job-ms <ms>]
+const USAGE = `Usage: zstack-simulator [--port ${DEFAULT_PORT}] [--host 127.0.0.1] [--seed <file.json>] [--job-ms <ms>]
                        [--access-key <id>:<secret>]... [--sync-action <action>]...
        zstack-simulator --dump-seed     print the default demo seed as JSON (a template for --seed)
 
-  --port         port to listen on (0 picks a free one; default 8080)
+  --port         port to listen on (0 picks a free one; default ${DEFAULT_PORT})
   --host         address to bind (default 127.0.0.1)
   --seed         JSON seed fixture: an array of VM inventories or a {"inventories": [...]} query reply,
                  which may also list "accessKeys": [{"id": "...", "secret": "..."}]
   --job-ms       duration of transitional states and jobs, in ms (default 500)
   --access-key   an AccessKey the node accepts, as <id>:<secret> (repeatable)
   --sync-action  answer this action's submit synchronously, 200/503 with no job to poll (repeatable;
-                 one of ${VM_ACTIONS.join(", ")})`;
+                 one of ${VM_ACTION_NAMES.join(", ")})`;
 
 function nonNegative(flag: string, value: string): number {
   const n = Number(value);
@@ -43,9 +44,11 @@ function accessKey(value: string): AccessKeyCredentials {
 }
 
 function syncAction(value: string): VmActionName {
-  const action = VM_ACTIONS.find((a) => a === value);
+  const action = VM_ACTION_NAMES.find((a) => a === value);
   if (action === undefined)
-    throw new Error(`--sync-action must be one of ${VM_ACTIONS.join(", ")}, got ${JSON.stringify(value)}`);
+    throw new Error(
+      `--sync-action must be one of ${VM_ACTION_NAMES.join(", ")}, got ${JSON.stringify(value)}`,
+    );
   return action;
 }
 
@@ -87,7 +90,7 @@ function describe(sim: Simulator, synchronous: readonly VmActionName[]): string 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      port: { type: "string", default: "8080" },
+      port: { type: "string", default: String(DEFAULT_PORT) },
       host: { type: "string", default: "127.0.0.1" },
       seed: { type: "string" },
       "job-ms": { type: "string", default: "500" },

@@ -2,7 +2,7 @@
 // a VM); the first live rule that matches a request, and wins its probability draw, applies its fault once.
 
 import type { ApiActionName } from "./actions";
-import type { EndpointKind } from "./endpoints";
+import type { EndpointKind } from "../vocabulary/endpoint-kinds";
 
 /**
  * A fault:
@@ -54,7 +54,7 @@ export interface FaultHandle {
 }
 
 /** What the fault matcher knows about a request. */
-export interface FaultTarget {
+interface FaultTarget {
   readonly kind: EndpointKind;
   readonly action?: ApiActionName;
   readonly vmUuid?: string;

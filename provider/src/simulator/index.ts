@@ -15,25 +15,25 @@ export type {
   SimulatorTimings,
   SimulatorVms,
 } from "./simulator";
-export { VM_ACTIONS, type ApiActionName, type VmActionName } from "./actions";
-export { accessKeySignature, sha512Hex, type AccessKeyCredentials, type AccountCredentials } from "./auth";
+export type { ApiActionName } from "./actions";
+export { VM_ACTION_NAMES, type VmActionName } from "../vocabulary/vm-actions";
+export { accessKeySignature, type AccessKeyCredentials, type AccountCredentials } from "./auth";
 export { connectionSettings, type SimulatorLogin, type SimulatorSetting } from "./connection";
-export { DEMO_VM_UUIDS, demoVms } from "./demo-vms";
-export { ENDPOINT_KINDS, type EndpointKind } from "./endpoints";
+export { DEMO_VM_UUIDS } from "./demo-vms";
+export { ENDPOINT_KINDS, type EndpointKind } from "../vocabulary/endpoint-kinds";
 export type { Fault, FaultHandle, FaultKind, FaultRule } from "./faults";
-export {
-  VM_STATES,
-  type UsedIpInventory,
-  type VmCdRomInventory,
-  type VmInstanceInventory,
-  type VmNicInventory,
-  type VmState,
-  type VolumeInventory,
+export type { VmState } from "../vocabulary/vm-states";
+export type {
+  UsedIpInventory,
+  VmCdRomInventory,
+  VmInstanceInventory,
+  VmNicInventory,
+  VolumeInventory,
 } from "./inventory";
 export type { JobRecord, JobState } from "./jobs";
 export type { CountersSnapshot, RequestLogEntry } from "./request-log";
 export type { ResourceConfigInventory, ResourceConfigName } from "./resource-configs";
-export { parseSeed, parseSeedContents, readSeedContents, readSeedFile, type SeedContents } from "./seed-file";
+export type { SeedContents } from "./seed-file";
 export type { TlsOptions } from "./server";
 export { generateVms, type GenerateVmsOptions, type VmSeed } from "./vm-factory";
-export { formatZStackDate, ZStackApiError, type ZStackErrorCode } from "./wire";
+export { ZStackApiError, type ZStackErrorCode } from "./wire";

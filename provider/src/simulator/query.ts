@@ -18,7 +18,7 @@ interface Condition {
 }
 
 /** A parsed query. */
-export interface Query {
+interface Query {
   readonly conditions: readonly Condition[];
   readonly limit: number;
   readonly start: number;
@@ -29,7 +29,7 @@ export interface Query {
 }
 
 /** What a query runs over: the inventories, their queryable top-level fields and their Java class. */
-export interface QueryTarget {
+interface QueryTarget {
   readonly inventories: readonly object[];
   readonly fields: ReadonlySet<string>;
   readonly className: string;

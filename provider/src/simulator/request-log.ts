@@ -2,7 +2,7 @@
 // request; nothing scans the log on the request path.
 
 import type { ApiActionName } from "./actions";
-import type { EndpointKind } from "./endpoints";
+import type { EndpointKind } from "../vocabulary/endpoint-kinds";
 import type { FaultKind } from "./faults";
 
 /** One handled request. Times are epoch ms (fractional) from the same clock as the job records. */

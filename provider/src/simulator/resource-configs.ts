@@ -12,7 +12,7 @@ export type ResourceConfigName =
   "vm.clock.track" | "vm.clock.sync.after.vm.resume" | "vm.clock.sync.interval.in.seconds";
 
 /** A resource config's definition: its default (the global config value) and valid values. */
-export interface ResourceConfigDefinition {
+interface ResourceConfigDefinition {
   readonly category: "vm";
   readonly name: ResourceConfigName;
   readonly defaultValue: string;
@@ -75,11 +75,8 @@ export interface ResourceConfigInventory {
   readonly lastOpDate: string;
 }
 
-/**
- * The reply of GetResourceConfig: the effective value and the overrides it comes from
- * (ResourceConfigFacadeImpl).
- */
-export interface ResourceConfigValue {
+/** The reply of GetResourceConfig: the effective value and the overrides it comes from (ResourceConfigFacadeImpl). */
+interface ResourceConfigValue {
   readonly value: string;
   readonly effectiveConfigs: readonly ResourceConfigInventory[];
 }

@@ -3,9 +3,10 @@
 // key, JSON types, X-Job-UUID), then a sync reply or a 202 job.
 
 import type { IncomingHttpHeaders } from "node:http";
-import { ACTION_FIELDS, VM_ACTIONS, type ActionRunner, type ApiActionName, type Submission } from "./actions";
+import { VM_ACTION_NAMES } from "../vocabulary/vm-actions";
+import { ACTION_FIELDS, type ActionRunner, type ApiActionName, type Submission } from "./actions";
 import type { Auth, Credential } from "./auth";
-import type { EndpointKind } from "./endpoints";
+import type { EndpointKind } from "../vocabulary/endpoint-kinds";
 import { isUuid, newUuid } from "./ids";
 import { INVENTORY_CLASSES, VM_INVENTORY_FIELDS } from "./inventory";
 import { Job, type JobRegistry } from "./jobs";
@@ -21,7 +22,7 @@ import type { VmStore } from "./vm-store";
 import { errorReply, jsonReply, textReply, ZStackApiError, type Reply } from "./wire";
 
 /** A request as the REST layer sees it. */
-export interface IncomingCall {
+interface IncomingCall {
   readonly method: string;
   /** The full request path, context path included (what `getRequestURI` returns). */
   readonly requestUri: string;
@@ -52,7 +53,7 @@ export interface RoutedCall {
 }
 
 /** The node's state the routes work on. */
-export interface NodeState {
+interface NodeState {
   readonly auth: Auth;
   readonly vms: VmStore;
   readonly configs: ResourceConfigStore;
@@ -311,7 +312,7 @@ export class Routes {
     const vmUuid = params["uuid"] ?? "";
     const parsed = parseBody(call);
     // The first API of the shared URL whose action name is a key of the body (RestServer).
-    const action = "body" in parsed ? VM_ACTIONS.find((a) => a in parsed.body) : undefined;
+    const action = "body" in parsed ? VM_ACTION_NAMES.find((a) => a in parsed.body) : undefined;
     return {
       kind: "actionSubmit",
       vmUuid,

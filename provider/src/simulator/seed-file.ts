@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import type { AccessKeyCredentials } from "./auth";
-import { VM_STATES } from "./inventory";
+import { VM_STATES } from "../vocabulary/vm-states";
 import type { VmSeed } from "./vm-factory";
 
 const vmSeedSchema = z.looseObject({
@@ -38,7 +38,7 @@ export interface SeedContents {
 }
 
 /** Parses seed JSON text; throws an Error naming the file and the offending path when it does not fit. */
-export function parseSeedContents(text: string, source: string): SeedContents {
+function parseSeedContents(text: string, source: string): SeedContents {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -57,17 +57,7 @@ export function parseSeedContents(text: string, source: string): SeedContents {
   return { vms: data.inventories, accessKeys: data.accessKeys ?? [] };
 }
 
-/** Parses seed JSON text into its VMs (see {@link parseSeedContents}). */
-export function parseSeed(text: string, source: string): VmSeed[] {
-  return [...parseSeedContents(text, source).vms];
-}
-
 /** Reads and parses a seed file: its VMs and AccessKeys (see {@link parseSeedContents}). */
 export function readSeedContents(path: string): SeedContents {
   return parseSeedContents(readFileSync(path, "utf8"), path);
-}
-
-/** Reads and parses a seed file's VMs (see {@link parseSeedContents}). */
-export function readSeedFile(path: string): VmSeed[] {
-  return [...readSeedContents(path).vms];
 }

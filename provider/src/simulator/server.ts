@@ -22,7 +22,7 @@ export interface TlsOptions {
 }
 
 /** What the front end needs from the rest of the node. */
-export interface FrontendDeps {
+interface FrontendDeps {
   readonly contextPath: string;
   readonly routes: Routes;
   readonly faults: FaultInjector;

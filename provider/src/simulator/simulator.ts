@@ -5,9 +5,11 @@ import { ActionRunner, type ApiActionName } from "./actions";
 import { Auth, type AccessKeyCredentials, type AccountCredentials } from "./auth";
 import { connectionSettings, type SimulatorLogin } from "./connection";
 import { demoVms } from "./demo-vms";
-import type { EndpointKind } from "./endpoints";
+import type { EndpointKind } from "../vocabulary/endpoint-kinds";
 import { FaultInjector, type FaultHandle, type FaultRule } from "./faults";
-import type { VmInstanceInventory, VmState } from "./inventory";
+import { DEFAULT_CONTEXT_PATH } from "../vocabulary/connection-defaults";
+import type { VmState } from "../vocabulary/vm-states";
+import type { VmInstanceInventory } from "./inventory";
 import { JobRegistry, type JobRecord } from "./jobs";
 import { Counters, RequestLog, type CountersSnapshot, type RequestLogEntry } from "./request-log";
 import { resourceConfigDefinition, ResourceConfigStore, type ResourceConfigName } from "./resource-configs";
@@ -206,7 +208,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   if (options.vms !== undefined && options.seedFile !== undefined)
     throw new Error("startSimulator: give either vms or seedFile, not both");
   const host = options.host ?? "127.0.0.1";
-  const contextPath = (options.contextPath ?? "zstack").replace(/^\/+|\/+$/g, "");
+  const contextPath = (options.contextPath ?? DEFAULT_CONTEXT_PATH).replace(/^\/+|\/+$/g, "");
   const timings = { ...DEFAULT_TIMINGS, ...options.timings };
   const accounts = options.accounts ?? [{ name: "admin", password: "password" }];
   const demoAccount = accounts[0];

@@ -6,7 +6,7 @@
 import { zstackError, type ZStackErrorCode } from "./wire";
 
 /** The Java type of a message field, as far as TypeVerifier cares. */
-export type FieldType = "string" | "boolean" | "integer";
+type FieldType = "string" | "boolean" | "integer";
 
 /** One `@APIParam` field of an API message. */
 export interface FieldSpec {
@@ -21,7 +21,7 @@ export interface FieldSpec {
 export type ApiMessage = Readonly<Record<string, string | boolean | number>>;
 
 /** The outcome of TypeVerifier: the converted message, or the exact plain-text 400 body. */
-export type TypeCheck = { readonly message: ApiMessage } | { readonly typeError: string };
+type TypeCheck = { readonly message: ApiMessage } | { readonly typeError: string };
 
 // Java's rendering of a JSON value inside the TypeVerifier messages: strings bare, others as JSON.
 function javaText(value: unknown): string {

@@ -2,6 +2,7 @@
 // seeds: the demo fixture, JSON seed files and the N-VM generator of the load tests all go through
 // completeVm, so every VM has the same shape.
 
+import type { VmState } from "../vocabulary/vm-states";
 import { ADMIN_ACCOUNT_UUID } from "./auth";
 import { derivedUuid } from "./ids";
 import {
@@ -9,7 +10,6 @@ import {
   type VmCdRomInventory,
   type VmInstanceInventory,
   type VmNicInventory,
-  type VmState,
   type VolumeInventory,
 } from "./inventory";
 import { formatZStackDate } from "./wire";

@@ -2,7 +2,8 @@
 // hold the transitional state for a configurable time and land in the final state, one at a time per VM
 // chain.
 
-import { VM_STATES, withState, type VmInstanceInventory, type VmState } from "./inventory";
+import { VM_STATES, type VmState } from "../vocabulary/vm-states";
+import { withState, type VmInstanceInventory } from "./inventory";
 import {
   formatZStackDate,
   resourceNotFound,

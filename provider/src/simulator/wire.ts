@@ -24,7 +24,7 @@ const DESCRIPTIONS = {
 } as const;
 
 /** The ZStack error codes the simulator produces. */
-export type SimulatedErrorCode = keyof typeof DESCRIPTIONS;
+type SimulatedErrorCode = keyof typeof DESCRIPTIONS;
 
 /** Builds an ErrorCode with the code's fixed description; field order follows the Java class (Gson keeps it). */
 export function zstackError(

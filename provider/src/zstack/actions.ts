@@ -2,16 +2,6 @@
  * The VM actions the client drives (`PUT /v1/vm-instances/{uuid}/actions`) and their request bodies.
  */
 
-/** The action names, exactly as the server's body keys (case-sensitive). */
-export type VmActionName = "pauseVmInstance" | "resumeVmInstance" | "setVmClockTrack";
-
-/** All action names. */
-export const VM_ACTION_NAMES: readonly VmActionName[] = [
-  "pauseVmInstance",
-  "resumeVmInstance",
-  "setVmClockTrack",
-];
-
 /** Parameters of `setVmClockTrack`; only the ones that are set are sent. */
 export interface ClockTrackParams {
   readonly track: "guest" | "host";

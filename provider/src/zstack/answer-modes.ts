@@ -8,10 +8,10 @@
  * resubmitting after a 404 probe safe. A server that answered synchronously keeps no job, and its 404 cannot tell
  * "never received" from "already executed".
  */
-import type { VmActionName } from "./actions";
+import type { VmActionName } from "../vocabulary/vm-actions";
 
 /** How a submit was answered. */
-export type AnswerMode = "async" | "sync";
+type AnswerMode = "async" | "sync";
 
 /** What one client has learned about its endpoint's answers, per action. */
 export class AnswerModes {

@@ -107,7 +107,7 @@ export class AccessKeyAuthenticator implements Authenticator {
 }
 
 /** Hooks the session manager uses to talk to the server. */
-export interface SessionTransport {
+interface SessionTransport {
   /** Logs in and returns the new session id (retries transient faults itself), giving up at `deadline`. */
   login(deadline: number): Promise<string>;
   /** Logs the session out (best effort). */

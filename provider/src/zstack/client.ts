@@ -29,7 +29,7 @@ import {
   VmInstanceInventorySchema,
   VmQueryReplySchema,
 } from "./inventory";
-import type { VmInstanceInventory } from "./inventories";
+import type { VmInstanceInventory } from "../vocabulary/inventories";
 import {
   newJobUuid,
   submitAction,

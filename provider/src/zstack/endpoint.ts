@@ -35,9 +35,9 @@ export interface TlsOptions {
 export interface ConnectionSettings {
   readonly scheme: "http" | "https";
   readonly host: string;
-  /** Usually 8080. */
+  /** Usually 8080, `DEFAULT_PORT`. */
   readonly port: number;
-  /** Usually `zstack`; leading and trailing slashes are ignored; empty for none. */
+  /** Usually `zstack`, `DEFAULT_CONTEXT_PATH`; leading and trailing slashes are ignored; empty for none. */
   readonly contextPath: string;
   readonly credentials: Credentials;
   readonly tls?: TlsOptions;
@@ -51,10 +51,6 @@ export interface ConnectionSettings {
 export const DEFAULT_CONNECTIONS = 32;
 /** Default per-request timeout. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-/** Default ZStack REST port. */
-export const DEFAULT_PORT = 8080;
-/** Default ZStack context path. */
-export const DEFAULT_CONTEXT_PATH = "zstack";
 
 /** A normalized endpoint. */
 export interface Endpoint {

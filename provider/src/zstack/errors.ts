@@ -147,7 +147,7 @@ function errorFields(error: ZStackError): ZStackErrorInit {
 }
 
 /** The deepest cause of a ZStack error chain (the error itself when it has no cause). */
-export function rootCause(error: ZStackErrorCode): ZStackErrorCode {
+function rootCause(error: ZStackErrorCode): ZStackErrorCode {
   let current = error;
   for (let depth = 0; depth < 32; depth++) {
     const next = current.cause ?? current.causes?.[0];
@@ -168,7 +168,7 @@ function describe(code: string, description: string | undefined, details: string
  * The message of a {@link ZStackError}:
  * `<operation>[ on VM <uuid>] failed: <code> <description>: <details>[ (root cause: …)][ [job <uuid>]]`.
  */
-export function formatMessage(init: ZStackErrorInit): string {
+function formatMessage(init: ZStackErrorInit): string {
   const subject = init.vmUuid ? `${init.operation} on VM ${init.vmUuid}` : init.operation;
   let text = `${subject} failed: ${describe(init.code, init.description, init.details)}`;
   if (init.zstackCause) {
@@ -220,7 +220,7 @@ function toErrorCode(value: unknown, depth: number): ZStackErrorCode | undefined
 }
 
 /** Identity-class ZStack codes: authentication and session faults. */
-export function isAuthCode(code: string): boolean {
+function isAuthCode(code: string): boolean {
   return code.startsWith("ID.");
 }
 
@@ -261,7 +261,7 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
 };
 
 /** At most this many characters of a plain-text or HTML body are quoted in an error. */
-export const MAX_QUOTED_BODY = 500;
+const MAX_QUOTED_BODY = 500;
 
 /** Quotes a (redacted) response body for an error message: HTML tags stripped, whitespace folded, truncated. */
 export function quoteBody(body: string): string {

@@ -4,10 +4,10 @@
  * Start with {@link clientFor}. What it relies on from the server, and how it uses it:
  * docs/zstack-behaviour.md#how-this-packages-client-uses-it.
  */
-export type { VmActionName, ClockTrackParams, VmAction } from "./actions";
-export { actionBody, VM_ACTION_NAMES } from "./actions";
+export type { ClockTrackParams, VmAction } from "./actions";
+export { actionBody } from "./actions";
+export type { VmActionName } from "../vocabulary/vm-actions";
 export type { CallOptions } from "./call-options";
-export { DEFAULT_ACTION_TIMEOUT_MS, DEFAULT_QUERY_TIMEOUT_MS } from "./call-options";
 export type {
   AccountCredentials,
   AccessKeyCredentials,
@@ -18,8 +18,6 @@ export type {
 } from "./endpoint";
 export {
   DEFAULT_CONNECTIONS,
-  DEFAULT_CONTEXT_PATH,
-  DEFAULT_PORT,
   DEFAULT_REQUEST_TIMEOUT_MS,
   resolveEndpoint,
   rewriteLocation,
@@ -31,17 +29,14 @@ export { ZStackClient, clientFor, closeAllClients, clientKey, defaultPollSchedul
 export type { SubmittedJob, SubmitOptions } from "./jobs";
 export type { QueryCondition, QueryOperator, QueryOptions, QueryResult } from "./query";
 export { QUERY_OPERATORS, DEFAULT_QUERY_PAGE_SIZE, parseQueryCondition, formatQueryCondition } from "./query";
-export { newJobUuid } from "./jobs";
 export type { ZStackFault, ClientErrorCode, ZStackErrorCode, ZStackErrorInit } from "./errors";
-export { ZStackError, rootCause } from "./errors";
+export { ZStackError } from "./errors";
 export {
   VmInstanceInventorySchema,
   VmNicInventorySchema,
   UsedIpInventorySchema,
   VolumeInventorySchema,
   VmCdRomInventorySchema,
-  SessionInventorySchema,
-  IntegerSchema,
 } from "./inventory";
 export type {
   VmInstanceInventory,
@@ -50,7 +45,7 @@ export type {
   VolumeInventory,
   VmCdRomInventory,
   SessionInventory,
-} from "./inventories";
+} from "../vocabulary/inventories";
 export type { Schema, ObjectSchema, SchemaResult, SchemaIssue } from "./schema";
 export type {
   PollSchedule,
@@ -61,6 +56,7 @@ export type {
 } from "./poll-schedule";
 export { AdaptivePollSchedule, FixedPollSchedule } from "./poll-schedule";
 export type { RetryStrategy, ExponentialBackoffOptions } from "./retry";
-export { ExponentialBackoffRetry, NO_RETRY } from "./retry";
-export type { ClientStats, RequestKind } from "./stats";
+export { ExponentialBackoffRetry } from "./retry";
+export type { ClientStats } from "./stats";
+export type { EndpointKind } from "../vocabulary/endpoint-kinds";
 export type { ZStackLogger, RequestLogEntry } from "./logging";

@@ -20,7 +20,7 @@ import type {
   VmInstanceInventory,
   VmNicInventory,
   VolumeInventory,
-} from "./inventories";
+} from "../vocabulary/inventories";
 import type { ObjectSchema, Schema, SchemaIssue } from "./schema";
 
 const NUMERIC_STRING = /^\s*-?\d+(\.\d+)?([eE][+-]?\d+)?\s*$/;
@@ -222,10 +222,8 @@ export const ResourceConfigReplySchema: Schema<{
   .loose();
 
 // The published view of the schemas (see schema.ts for why it is not zod's type). Each assignment is also the
-// compile-time check that the schema's output fits the hand-written interface of inventories.ts.
+// compile-time check that the schema's output fits the hand-written interface of vocabulary/inventories.ts.
 
-/** A ZStack `int`/`long`: a finite number (float or numeric string accepted), normalized to an integer. */
-export const IntegerSchema: Schema<number> = zInteger;
 /** `UsedIpInventory`. */
 export const UsedIpInventorySchema: ObjectSchema<UsedIpInventory> = zUsedIpInventory;
 /** `VmNicInventory` (`usedIps` defaults to `[]`). */
@@ -236,9 +234,6 @@ export const VolumeInventorySchema: ObjectSchema<VolumeInventory> = zVolumeInven
 export const VmCdRomInventorySchema: ObjectSchema<VmCdRomInventory> = zVmCdRomInventory;
 /** `VmInstanceInventory` (`vmNics`, `allVolumes` and `vmCdRoms` default to `[]`). */
 export const VmInstanceInventorySchema: ObjectSchema<VmInstanceInventory> = zVmInstanceInventory;
-/** `SessionInventory`. */
-export const SessionInventorySchema: ObjectSchema<SessionInventory> = zSessionInventory;
-
 /** A short, path-qualified summary of a schema error (for `CLIENT.PROTOCOL` details). */
 export function summarizeIssues(error: { readonly issues: readonly SchemaIssue[] }, max = 5): string {
   const parts = error.issues.slice(0, max).map((issue) => {

@@ -7,7 +7,8 @@
  * safe resubmission (after `ID.1001`, which proves the first job did not execute).
  */
 import { randomUUID } from "node:crypto";
-import { actionBody, type VmAction, type VmActionName } from "./actions";
+import type { VmActionName } from "../vocabulary/vm-actions";
+import { actionBody, type VmAction } from "./actions";
 import type { AnswerModes } from "./answer-modes";
 import type { Authenticator } from "./auth";
 import { deadlineOf, DEFAULT_ACTION_TIMEOUT_MS, type CallOptions } from "./call-options";
@@ -21,7 +22,7 @@ import {
   type ErrorContext,
 } from "./errors";
 import { JobAcceptedSchema, summarizeIssues, VmActionResultSchema } from "./inventory";
-import type { VmInstanceInventory } from "./inventories";
+import type { VmInstanceInventory } from "../vocabulary/inventories";
 import type { PollSchedule } from "./poll-schedule";
 import type { Redactor } from "./redact";
 import type { MutableClientStats } from "./stats";
@@ -90,7 +91,7 @@ export function newJobUuid(): string {
 const JOB_UUID_PATTERN = /^[0-9a-f]{32}$/i;
 const DUPLICATE_JOB = /Duplicate job uuid/i;
 /** The final poll is started at least this long before the deadline, so that it can answer in time. */
-export const FINAL_POLL_ALLOWANCE_MS = 20;
+const FINAL_POLL_ALLOWANCE_MS = 20;
 
 /** The session each job was submitted with, to report `ID.1001` on its poll against the right session. */
 const submitSessions = new WeakMap<SubmittedJob, string>();

@@ -7,7 +7,7 @@
  */
 
 /** The replacement for a scrubbed secret. */
-export const REDACTED = "***";
+const REDACTED = "***";
 
 const AUTH_HEADER_PATTERN = /\b(OAuth|ZStack)\s+[^\s"',;]+/g;
 

@@ -59,6 +59,3 @@ export class ExponentialBackoffRetry implements RetryStrategy {
     return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
   }
 }
-
-/** A strategy that never retries. */
-export const NO_RETRY: RetryStrategy = { nextDelay: () => undefined };

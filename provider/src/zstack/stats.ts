@@ -3,25 +3,12 @@
  * read-only {@link ClientStats} view; only the client writes them.
  */
 
-/** The kinds of HTTP requests the client makes (the simulator's endpoint kinds use the same names). */
-export type RequestKind =
-  "login" | "logout" | "sessionValid" | "vmQuery" | "resourceConfig" | "actionSubmit" | "jobPoll";
-
-/** All request kinds, in a fixed order. */
-export const REQUEST_KINDS: readonly RequestKind[] = [
-  "login",
-  "logout",
-  "sessionValid",
-  "vmQuery",
-  "resourceConfig",
-  "actionSubmit",
-  "jobPoll",
-];
+import { ENDPOINT_KINDS, type EndpointKind } from "../vocabulary/endpoint-kinds";
 
 /** Read-only counters of a client. */
 export interface ClientStats {
   /** HTTP requests sent, by kind (every attempt counts). */
-  readonly requests: Readonly<Record<RequestKind, number>>;
+  readonly requests: Readonly<Record<EndpointKind, number>>;
   /** Successful and failed login attempts started (first logins and re-logins; retries of one login count once). */
   readonly logins: number;
   /** Logins started because a session was reported invalid (`ID.1001`). */
@@ -46,8 +33,8 @@ export interface ClientStats {
 
 /** The writable counters behind a {@link ClientStats} view. */
 export class MutableClientStats implements ClientStats {
-  requests: Record<RequestKind, number> = Object.fromEntries(REQUEST_KINDS.map((k) => [k, 0])) as Record<
-    RequestKind,
+  requests: Record<EndpointKind, number> = Object.fromEntries(ENDPOINT_KINDS.map((k) => [k, 0])) as Record<
+    EndpointKind,
     number
   >;
   logins = 0;

@@ -19,11 +19,12 @@ import {
 import { formatLogLine, type ZStackLogger } from "./logging";
 import type { Redactor } from "./redact";
 import type { RetryStrategy } from "./retry";
-import type { MutableClientStats, RequestKind } from "./stats";
+import type { EndpointKind } from "../vocabulary/endpoint-kinds";
+import type { MutableClientStats } from "./stats";
 
 /** One HTTP request, described by its API path (`/v1/...`, after the context path). */
-export interface HttpRequest {
-  readonly kind: RequestKind;
+interface HttpRequest {
+  readonly kind: EndpointKind;
   readonly method: "GET" | "PUT" | "DELETE";
   readonly apiPath: string;
   /** The path to log instead of the real one (when the real one contains a secret such as a session id). */
@@ -113,7 +114,7 @@ function tlsHint(code: string): string {
 }
 
 /** The system or undici error code of a transport failure (looks one level into `cause`). */
-export function transportErrorCode(error: unknown): string | undefined {
+function transportErrorCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && typeof current === "object" && current !== null; depth++) {
     const code = (current as { code?: unknown }).code;
@@ -197,7 +198,7 @@ export function deadlineError(ctx: ErrorContext, details: string, cause?: unknow
 }
 
 /** Dependencies of a {@link Transport}. */
-export interface TransportOptions {
+interface TransportOptions {
   readonly pool: Pool;
   readonly endpoint: Endpoint;
   readonly authenticator: Authenticator;

@@ -1,14 +1,17 @@
 /**
- * The inventories the client returns, as plain TypeScript interfaces (docs/zstack-behaviour.md#inventories).
+ * The inventories a ZStack management node returns (docs/zstack-behaviour.md#inventories), as plain TypeScript
+ * interfaces: what the client reads and returns, and what the simulator's stricter inventories are built from. A
+ * leaf module (it imports nothing of the package), so that both can use it without the simulator depending on the
+ * client.
  *
- * They are written out rather than inferred from the zod schemas in `inventory.ts` because they are part of the
- * published types: an inferred type makes the package's `.d.ts` import zod's declarations, which do not compile in
- * a project without `esModuleInterop` (Pulumi's TypeScript template). `inventory.ts` checks at compile time that
- * each schema's output is assignable to its interface, so the two cannot drift apart.
+ * They are written out rather than inferred from the client's zod schemas (`zstack/inventory.ts`) because they are
+ * part of the published types: an inferred type makes the package's `.d.ts` import zod's declarations, which do not
+ * compile in a project without `esModuleInterop` (Pulumi's TypeScript template). `zstack/inventory.ts` checks at
+ * compile time that each schema's output is assignable to its interface, so the two cannot drift apart.
  *
- * Optional fields are the ones ZStack's example replies leave out or the server omits when null. Integers are
- * normalized numbers; dates are the server's strings (`Nov 14, 2017 10:20:57 PM`, server local time). Fields
- * a newer server adds are kept at run time but not typed here.
+ * Optional fields are the ones the server may leave out (optional in its inventory classes, or omitted when null).
+ * Integers are normalized numbers; dates are the server's strings (`Nov 14, 2017 10:20:57 PM`, server local time).
+ * Fields a newer server adds are kept at run time but not typed here.
  */
 
 /** `UsedIpInventory`: an IP address used by a NIC. */
