@@ -17,6 +17,7 @@ export type {
 } from "./simulator";
 export { VM_ACTIONS, type ApiActionName, type VmActionName } from "./actions";
 export { accessKeySignature, sha512Hex, type AccessKeyCredentials, type AccountCredentials } from "./auth";
+export { manualClock, type Clock, type ManualClock } from "./clock";
 export { connectionSettings, type SimulatorLogin, type SimulatorSetting } from "./connection";
 export { DEMO_VM_UUIDS, demoVms } from "./demo-vms";
 export { ENDPOINT_KINDS, type EndpointKind } from "./endpoints";
@@ -36,4 +37,5 @@ export type { ResourceConfigInventory, ResourceConfigName } from "./resource-con
 export { parseSeed, parseSeedContents, readSeedContents, readSeedFile, type SeedContents } from "./seed-file";
 export type { TlsOptions } from "./server";
 export { generateVms, type GenerateVmsOptions, type VmSeed } from "./vm-factory";
+export type { VmHold } from "./vm-store";
 export { formatZStackDate, ZStackApiError, type ZStackErrorCode } from "./wire";
