@@ -1,17 +1,32 @@
 /**
- * Runs that do not end cleanly, through the real Pulumi CLI, with pause jobs long enough (3 s) to interrupt: a
- * `timeoutSeconds` that runs out after ZStack accepted the action, and the CLI interrupted by SIGINT and killed by
- * SIGKILL in the middle of an `up`. Each time the documented recovery converges the VM and no action is sent twice.
+ * Runs that do not end cleanly, through the real Pulumi CLI, with the pause job held in Pausing by the simulator until
+ * the interruption has happened: a `timeoutSeconds` that runs out after ZStack accepted the action, and the CLI
+ * interrupted by SIGINT and killed by SIGKILL in the middle of an `up`. Each time the documented recovery converges
+ * the VM and no action is sent twice.
  */
 import { strict as assert } from "node:assert";
 
 import { DEMO_VM_UUIDS } from "pulumi-zstack-vm/simulator";
 
+import type { RunningPulumi } from "../../tools/pulumi-cli/workspace";
+
 import { DECLARED_VMS_PROGRAM, declaring, pause } from "./declared-vms";
 import { assertSucceeded, errorsOf, startCliWorld, type CliWorld } from "./support";
 
 const WEB1 = DEMO_VM_UUIDS["web-1"];
-const PAUSE_MS = 3000;
+
+/** Resolves once the command has printed `text` on stdout. */
+function printed(running: RunningPulumi, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (!running.output().includes(text)) return;
+      running.child.stdout!.off("data", check);
+      resolve();
+    };
+    running.child.stdout!.on("data", check);
+    check();
+  });
+}
 
 describe("cli: interrupted runs", function () {
   this.timeout(600_000);
@@ -19,10 +34,7 @@ describe("cli: interrupted runs", function () {
   let world: CliWorld;
 
   beforeEach(async () => {
-    world = await startCliWorld({
-      transpileOnly: true,
-      timings: { pauseMs: PAUSE_MS, resumeMs: 40, clockTrackMs: 20 },
-    });
+    world = await startCliWorld();
   });
   afterEach(async () => {
     await world?.close();
@@ -31,15 +43,13 @@ describe("cli: interrupted runs", function () {
   const stack = (name: string, extra: Record<string, unknown> = {}) =>
     world.stack(DECLARED_VMS_PROGRAM, name, { name, config: declaring([pause("front", WEB1, extra)]) });
   const pauses = () => world.sim.counters.acceptedActions(WEB1, "pauseVmInstance");
-  const untilAccepted = async () => {
-    while (pauses() === 0) await new Promise((r) => setTimeout(r, 50));
-  };
-  const untilPaused = async () => {
-    while (world.sim.vms.get(WEB1)?.state !== "Paused") await new Promise((r) => setTimeout(r, 50));
-  };
+  const untilAccepted = () =>
+    world.sim.log.waitFor((e) => e.kind === "actionSubmit" && e.vmUuid === WEB1 && e.status === 202);
+  const untilPaused = () => world.sim.vms.reaches(WEB1, "Paused");
 
   it("a timeout after ZStack accepted the pause keeps partial state; the next up waits for that job, sending nothing", async () => {
     const dir = await stack("timeout", { timeoutSeconds: 1 });
+    const pausing = world.sim.vms.hold(WEB1); // the accepted pause runs on after the up has given up
     const failed = await world.json(dir, ["up"]);
     assert.equal(failed.result, "failed");
     assert.match(errorsOf(failed), /timeoutSeconds/);
@@ -49,6 +59,7 @@ describe("cli: interrupted runs", function () {
     assert.ok(saved, "the resource is kept as partial state");
     assert.ok((saved.initErrors ?? []).length > 0, "with its init error");
     assert.equal(pauses(), 1);
+    pausing.release();
 
     await world.ws.setConfig(dir, declaring([pause("front", WEB1)]));
     assertSucceeded(await world.json(dir, ["up"]));
@@ -60,9 +71,12 @@ describe("cli: interrupted runs", function () {
 
   it("SIGINT in the middle of an up: the CLI finishes the operation in flight; the next up has nothing to send", async () => {
     const dir = await stack("sigint");
+    const pausing = world.sim.vms.hold(WEB1); // in flight until the CLI has taken the SIGINT
     const running = world.ws.start(["up", "--yes", "--skip-preview"], { cwd: dir });
     await untilAccepted();
     running.child.kill("SIGINT");
+    await printed(running, "received; cancelling");
+    pausing.release();
     const ended = await running.done;
     assert.notEqual(ended.code, 0, "an interrupted up reports failure");
     await untilPaused();
@@ -79,10 +93,12 @@ describe("cli: interrupted runs", function () {
 
   it("SIGKILL in the middle of an up: cancel, refresh --clear-pending-creates, then up adopts the VM with no second action", async () => {
     const dir = await stack("sigkill");
+    const pausing = world.sim.vms.hold(WEB1); // in flight when the CLI is killed
     const running = world.ws.start(["up", "--yes", "--skip-preview"], { cwd: dir });
     await untilAccepted();
     running.child.kill("SIGKILL");
     await running.done;
+    pausing.release();
     const pending = (await world.ws.exportState(dir)).deployment.pending_operations ?? [];
     assert.deepEqual(
       pending.map((p) => [p.type, p.resource.urn.split("::").at(-1)]),

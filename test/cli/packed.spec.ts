@@ -47,7 +47,8 @@ describe("cli: the package installed from npm pack, outside the workspace", func
   let dir: string;
 
   before(async () => {
-    world = await startCliWorld();
+    // The user's program exists only here, so ts-node's type-check at each command is part of what runs.
+    world = await startCliWorld({ typeCheck: true });
     const packDir = path.join(world.ws.dir, "pack");
     mkdirSync(packDir);
     const { stdout } = await run("npm", ["pack", "--silent", "--pack-destination", packDir], {

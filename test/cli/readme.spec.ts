@@ -14,8 +14,6 @@ import { promisify } from "node:util";
 
 import { DEMO_VM_UUIDS } from "pulumi-zstack-vm/simulator";
 
-import { delay } from "../support/world";
-
 import { QUICKSTART_FILES, REPO_ROOT, startCliWorld, type CliWorld } from "./support";
 
 const WEB = DEMO_VM_UUIDS["web-1"];
@@ -92,8 +90,12 @@ describe("cli: the README's With the Pulumi CLI commands", function () {
         // One script: its second command uses the session id the first one set.
         await sh(commandsOf(drift).join("\n"));
         // The resume is an asynchronous job: its 202 comes back while web-1 is still Resuming.
-        for (let i = 0; i < 100 && world.sim.vms.get(WEB)?.state !== "Running"; i++) await delay(50);
-        assert.equal(world.sim.vms.get(WEB)?.state, "Running", "the README's curl resumed web-1");
+        assert.equal(
+          world.sim.counters.acceptedActions(WEB, "resumeVmInstance"),
+          1,
+          "the README's curl resumed web-1",
+        );
+        await world.sim.vms.reaches(WEB, "Running");
       }
       const out = await sh(command);
       if (command.includes("pulumi preview")) previews.push(out);

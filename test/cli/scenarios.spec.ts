@@ -56,7 +56,7 @@ describe("cli: scenarios", function () {
   let world: CliWorld;
 
   before(async () => {
-    world = await startCliWorld({ transpileOnly: true });
+    world = await startCliWorld();
   });
   after(async () => {
     await world?.close();

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 
 import { DEMO_VM_UUIDS } from "pulumi-zstack-vm/simulator";
 
-import { delay, hasNoUndefined, startWorld, type World } from "../support/world";
+import { hasNoUndefined, startWorld, type World } from "../support/world";
 
 const WEB = DEMO_VM_UUIDS["web-1"]; // Running
 const DB = DEMO_VM_UUIDS["db-1"]; // Paused
@@ -54,12 +54,15 @@ describe("VmPauseState controller against the simulator", () => {
   });
 
   it("create waits out a transitional state before deciding", async () => {
-    await world.close();
-    world = await startWorld({ timings: { pauseMs: 400, resumeMs: 400, clockTrackMs: 10 } });
-    const other = world.sim.vms.outOfBand(WEB, "pause"); // another client: Running -> Pausing (400 ms) -> Paused
-    await delay(20);
+    const pausing = world.sim.vms.hold(WEB); // another client: Running -> Pausing (until released) -> Paused
+    const other = world.sim.vms.outOfBand(WEB, "pause");
+    await pausing.held;
     assert.equal(world.sim.vms.get(WEB)?.state, "Pausing");
-    const { outs } = await world.pause.create(inputs(WEB, "Running"));
+    const creating = world.pause.create(inputs(WEB, "Running"));
+    // The create has read the VM in Pausing before the other client's pause ends.
+    await world.sim.log.waitFor((e) => e.kind === "vmQuery" && e.vmUuid === WEB);
+    pausing.release();
+    const { outs } = await creating;
     assert.equal(outs.state, "Running");
     // It saw Paused after the wait, so it resumed once: the adopted state is the settled one.
     assert.equal(outs.initialState, "Paused");
@@ -70,7 +73,7 @@ describe("VmPauseState controller against the simulator", () => {
   it("a VM still transitional when timeoutSeconds runs out gives the documented error, not a client timeout", async () => {
     for (const state of ["Migrating", "Starting"] as const) {
       world.sim.vms.setState(WEB, state);
-      const started = Date.now();
+      world.sim.log.clear();
       await assert.rejects(
         world.pause.create(inputs(WEB, "Paused", { timeoutSeconds: 1 })),
         (error: Error) => {
@@ -82,7 +85,10 @@ describe("VmPauseState controller against the simulator", () => {
           return true;
         },
       );
-      assert.ok(Date.now() - started < 2500, "the wait is bounded by timeoutSeconds");
+      // Measured on the simulator, between the create's own reads: the machine's load before and after is no part of it.
+      const reads = world.sim.log.entries.filter((e) => e.kind === "vmQuery");
+      const span = reads.at(-1)!.receivedAt - reads[0]!.receivedAt;
+      assert.ok(span < 1500, `the wait is bounded by timeoutSeconds: the reads spanned ${span} ms`);
     }
     assert.equal(world.sim.counters.count("actionSubmit"), 0);
   });
@@ -203,7 +209,8 @@ describe("VmPauseState controller against the simulator", () => {
   it("a lost race (someone else paused first) counts as success when the VM ends up declared", async () => {
     world.sim.faults.inject({ on: "actionSubmit", vmUuid: WEB, fault: { kind: "delay", ms: 150 } });
     const creating = world.pause.create(inputs(WEB));
-    await delay(40); // our GET is done and our submit is held; another client pauses the VM now
+    // Our GET is done and our submit is held; another client pauses the VM now.
+    await world.sim.log.waitFor((e) => e.kind === "vmQuery" && e.vmUuid === WEB);
     const other = world.sim.vms.outOfBand(WEB, "pause");
     const { outs } = await creating;
     await other;
@@ -213,8 +220,7 @@ describe("VmPauseState controller against the simulator", () => {
   });
 
   it("an accepted action that outlives timeoutSeconds leaves partial state, and the next update resumes the job", async () => {
-    await world.close();
-    world = await startWorld({ timings: { pauseMs: 2500, resumeMs: 2500, clockTrackMs: 10 } });
+    const pausing = world.sim.vms.hold(WEB); // the accepted pause runs until the create has given up
     const provider = "provider-text";
     const error = await world.pause
       .create({ ...inputs(WEB, "Paused", { timeoutSeconds: 1 }), __provider: provider })
@@ -237,6 +243,7 @@ describe("VmPauseState controller against the simulator", () => {
 
     const diff = await world.pause.diff(WEB, error.properties, inputs(WEB));
     assert.equal(diff.changes, true);
+    pausing.release();
     const { outs } = await world.pause.update(WEB, error.properties, inputs(WEB));
     assert.equal(outs!.state, "Paused");
     assert.equal(outs!.pendingJob, null);
@@ -278,7 +285,8 @@ describe("VmPauseState controller against the simulator", () => {
       assert.doesNotMatch(error.message, /was accepted by ZStack/);
 
       world.sim.faults.clear();
-      await delay(fault.kind === "delay" ? fault.ms : 0); // a delayed submit is still processed when it arrives
+      // A delayed submit is still processed when it arrives: wait until the simulator has handled it.
+      await world.sim.log.waitFor((e) => e.kind === "actionSubmit" && e.fault === fault.kind);
       const { outs } = await world.pause.update(WEB, error.properties, inputs(WEB));
       assert.equal(outs!.state, "Paused");
       assert.equal(outs!.pendingJob, null);

@@ -2,8 +2,8 @@
 // (provider/docs/zstack-behaviour.md: the VM actions, async jobs, VM states, errors).
 
 import assert from "node:assert/strict";
-import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
-import { json, login, pollJob, rawCall, runAction, sleep, submitAction } from "../support/zstack-raw-http";
+import { DEMO_VM_UUIDS, manualClock, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
+import { json, login, pollJob, rawCall, runAction, submitAction } from "../support/zstack-raw-http";
 
 const WEB_1 = DEMO_VM_UUIDS["web-1"];
 const WEB_2 = DEMO_VM_UUIDS["web-2"];
@@ -144,9 +144,12 @@ describe("simulator: async jobs", () => {
   afterEach(() => sim.close());
 
   it("answers 202 {} while running (no Authorization needed), then 200 {inventory}", async () => {
+    const hold = sim.vms.hold(WEB_1);
     const accepted = await submitAction(sim.url, session, WEB_1, { pauseVmInstance: {} });
     const { location } = json<{ location: string }>(accepted);
+    await hold.held;
     const running = await rawCall(location.replace(/^.*\/zstack/, sim.url), "GET", "");
+    hold.release();
     assert.equal(running.status, 202);
     assert.deepEqual(json(running), {});
     const done = await pollJob(location);
@@ -171,15 +174,19 @@ describe("simulator: async jobs", () => {
 
   it("records the server-side job duration (submit to completion) for the benchmark", async () => {
     const jobUuid = "abcdefabcdefabcdefabcdefabcdef01";
+    // The client's own span, on the simulator's clock, bounds the job's duration from above.
+    const sent = performance.timeOrigin + performance.now();
     await runAction(sim.url, session, WEB_1, { pauseVmInstance: {} }, { "X-Job-UUID": jobUuid });
+    const answered = performance.timeOrigin + performance.now();
     const job = sim.jobs.get(jobUuid);
     assert.equal(job?.state, "succeeded");
     assert.equal(job?.action, "pauseVmInstance");
     assert.equal(job?.resourceUuid, WEB_1);
     assert.ok(
-      job?.durationMs !== undefined && job.durationMs >= 39 && job.durationMs < 400,
-      `${job?.durationMs}`,
+      job?.durationMs !== undefined && job.durationMs >= 39 && job.durationMs <= answered - sent,
+      `${job?.durationMs} ms, within a client span of ${answered - sent} ms`,
     );
+    assert.equal(job.durationMs, job.finishedAt! - job.submittedAt);
     assert.ok(job.startedAt !== undefined && job.startedAt >= job.submittedAt);
     const submit = sim.log.entries.find((e) => e.kind === "actionSubmit" && e.jobUuid === jobUuid);
     assert.equal(submit?.status, 202);
@@ -201,12 +208,16 @@ describe("simulator: async jobs", () => {
 
   it("keeps finished jobs for the retention period, then answers 404", async () => {
     await sim.close();
-    sim = await startSimulator({ jobRetentionSeconds: 0.1, timings: { pauseMs: 5 } });
+    // Time moves only when the test says so: a slow poll cannot find the job expired already.
+    const clock = manualClock();
+    sim = await startSimulator({ jobRetentionSeconds: 0.1, timings: { pauseMs: 5 }, clock: clock.now });
     session = await login(sim.url);
     const accepted = await submitAction(sim.url, session, WEB_1, { pauseVmInstance: {} });
     const { location } = json<{ location: string }>(accepted);
     assert.equal((await pollJob(location)).status, 200);
-    await sleep(150);
+    clock.advance(100);
+    assert.equal((await pollJob(location)).status, 200, "kept for the whole retention period");
+    clock.advance(1);
     const expired = await pollJob(location);
     assert.equal(expired.status, 404);
     assert.equal(expired.text, "the job has been expired");
@@ -298,17 +309,20 @@ describe("simulator: VM state machine", () => {
   it("pauses Running → Pausing → Paused, then resumes Paused → Resuming → Running", async () => {
     const before = sim.vms.get(WEB_1);
     assert.ok(before?.hostUuid !== undefined);
+    const pausing = sim.vms.hold(WEB_1);
     const accepted = await submitAction(sim.url, session, WEB_1, { pauseVmInstance: {} });
-    await sleep(15);
+    assert.equal((await pausing.held).state, "Pausing");
     assert.equal(sim.vms.get(WEB_1)?.state, "Pausing");
+    pausing.release();
     const paused = await pollJob(json<{ location: string }>(accepted).location);
     assert.equal(json<{ inventory: { state: string } }>(paused).inventory.state, "Paused");
     assert.equal(sim.vms.get(WEB_1)?.state, "Paused");
     assert.equal(sim.vms.get(WEB_1)?.hostUuid, before.hostUuid);
 
+    const resuming = sim.vms.hold(WEB_1);
     const resumeAccepted = await submitAction(sim.url, session, WEB_1, { resumeVmInstance: null });
-    await sleep(15);
-    assert.equal(sim.vms.get(WEB_1)?.state, "Resuming");
+    assert.equal((await resuming.held).state, "Resuming");
+    resuming.release();
     const resumed = await pollJob(json<{ location: string }>(resumeAccepted).location);
     assert.equal(json<{ inventory: { state: string } }>(resumed).inventory.state, "Running");
   });
@@ -383,12 +397,22 @@ describe("simulator: VM state machine", () => {
   });
 
   it("runs different VMs in parallel", async () => {
-    const started = Date.now();
+    // Each pause is held in Pausing until both are: on one chain, the second could not start before the first ended.
+    const holds = [WEB_1, WEB_2].map((vm) => sim.vms.hold(vm));
     const accepted = await Promise.all(
       [WEB_1, WEB_2].map((vm) => submitAction(sim.url, session, vm, { pauseVmInstance: {} })),
     );
-    await Promise.all(accepted.map((a) => pollJob(json<{ location: string }>(a).location)));
-    assert.ok(Date.now() - started < 75, "two 40 ms pauses on different VMs overlap");
+    await Promise.all(holds.map((h) => h.held));
+    assert.deepEqual(
+      [WEB_1, WEB_2].map((vm) => sim.vms.get(vm)?.state),
+      ["Pausing", "Pausing"],
+    );
+    for (const h of holds) h.release();
+    const done = await Promise.all(accepted.map((a) => pollJob(json<{ location: string }>(a).location)));
+    assert.deepEqual(
+      done.map((d) => d.status),
+      [200, 200],
+    );
   });
 
   it("setVmClockTrack works in any state, returns the unchanged inventory and stores the settings", async () => {

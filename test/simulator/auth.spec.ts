@@ -3,8 +3,8 @@
 
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
-import { startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
-import { json, login, rawCall, runAction, sha512, sleep } from "../support/zstack-raw-http";
+import { manualClock, startSimulator, type ManualClock, type Simulator } from "pulumi-zstack-vm/simulator";
+import { json, login, pollJob, rawCall, runAction, sha512 } from "../support/zstack-raw-http";
 
 const WEB_1 = "aaaa0000000000000000000000000001";
 const DATE = /^[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M$/;
@@ -119,8 +119,11 @@ describe("simulator: login and sessions", () => {
 
 describe("simulator: sliding session expiry", () => {
   let sim: Simulator;
+  // Time moves only when the test says so: a loaded machine cannot stretch a gap past the timeout.
+  let clock: ManualClock;
   beforeEach(async () => {
-    sim = await startSimulator({ sessionTimeoutSeconds: 0.3 });
+    clock = manualClock();
+    sim = await startSimulator({ sessionTimeoutSeconds: 0.3, clock: clock.now });
   });
   afterEach(() => sim.close());
 
@@ -128,11 +131,11 @@ describe("simulator: sliding session expiry", () => {
     const session = await login(sim.url);
     // Four calls 150 ms apart: 600 ms in total, twice the timeout, but each renews it.
     for (let i = 0; i < 4; i++) {
-      await sleep(150);
+      clock.advance(150);
       const res = await rawCall(sim.url, "GET", `/v1/vm-instances/${WEB_1}`, { session });
       assert.equal(res.status, 200, `call ${i} after ${(i + 1) * 150} ms`);
     }
-    await sleep(400);
+    clock.advance(400);
     const expired = await rawCall(sim.url, "GET", `/v1/vm-instances/${WEB_1}`, { session });
     assert.equal(expired.status, 503);
     assert.deepEqual(json(expired), { error: ID_1001 });
@@ -140,11 +143,11 @@ describe("simulator: sliding session expiry", () => {
 
   it("does not renew on /valid, which needs no authorization", async () => {
     const session = await login(sim.url);
-    await sleep(200);
+    clock.advance(200);
     assert.deepEqual(json(await rawCall(sim.url, "GET", `/v1/accounts/sessions/${session}/valid`)), {
       valid: true,
     });
-    await sleep(200);
+    clock.advance(200);
     assert.deepEqual(json(await rawCall(sim.url, "GET", `/v1/accounts/sessions/${session}/valid`)), {
       valid: false,
     });
@@ -200,7 +203,7 @@ describe("simulator: Authorization header checks", () => {
       headers: { Authorization: `ZStack ak-test:${sign("PUT", date, actionUri)}`, Date: date },
     });
     assert.equal(accepted.status, 202);
-    await sleep(60);
+    assert.equal((await pollJob(json<{ location: string }>(accepted).location)).status, 200);
     assert.equal(sim.vms.get(WEB_1)?.state, "Paused");
     await sim.vms.outOfBand(WEB_1, "resume");
   });

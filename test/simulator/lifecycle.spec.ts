@@ -16,7 +16,7 @@ import {
   type Simulator,
 } from "pulumi-zstack-vm/simulator";
 import { makeTestCa } from "../support/tls";
-import { json, login, pollJob, rawCall, sleep, submitAction } from "../support/zstack-raw-http";
+import { json, login, pollJob, rawCall, submitAction } from "../support/zstack-raw-http";
 
 const WEB_1 = DEMO_VM_UUIDS["web-1"];
 const DB_1 = DEMO_VM_UUIDS["db-1"];
@@ -50,18 +50,19 @@ describe("simulator: out-of-band changes", () => {
   let session: string;
   beforeEach(async () => {
     sim = await startSimulator({
-      // The pause lasts long enough for a query sent 10 ms into it to see `Pausing` on a loaded machine too (with
-      // 30 ms it once arrived after the pause had ended).
-      timings: { pauseMs: 500, resumeMs: 30, stopMs: 30, startMs: 30, destroyMs: 30 },
+      timings: { pauseMs: 30, resumeMs: 30, stopMs: 30, startMs: 30, destroyMs: 30 },
     });
     session = await login(sim.url);
   });
   afterEach(() => sim.close());
 
   it("pauses and resumes as another client would, through the transitional states", async () => {
+    // Held in Pausing until the query has seen it, however slow the machine.
+    const hold = sim.vms.hold(WEB_1);
     const paused = sim.vms.outOfBand(WEB_1, "pause");
-    await sleep(10);
+    await hold.held;
     const during = await rawCall(sim.url, "GET", `/v1/vm-instances/${WEB_1}`, { session });
+    hold.release();
     assert.equal(json<{ inventories: Array<{ state: string }> }>(during).inventories[0]?.state, "Pausing");
     assert.equal((await paused).state, "Paused");
     assert.equal((await sim.vms.outOfBand(WEB_1, "resume")).state, "Running");
@@ -131,9 +132,10 @@ describe("simulator: restart", () => {
     try {
       const session = await login(sim.url);
       sim.resourceConfigs.set(WEB_1, "vm.clock.track", "guest");
+      const hold = sim.vms.hold(WEB_1);
       const accepted = await submitAction(sim.url, session, WEB_1, { pauseVmInstance: {} });
       const { location } = json<{ location: string }>(accepted);
-      await sleep(10);
+      await hold.held;
       assert.equal(sim.vms.get(WEB_1)?.state, "Pausing");
       await sim.restart();
       const poll = await rawCall(location, "GET", "");
@@ -141,8 +143,9 @@ describe("simulator: restart", () => {
       assert.equal(poll.text, "the job has been expired");
       const query = await rawCall(sim.url, "GET", "/v1/vm-instances", { session });
       assert.equal(json<{ error: { code: string } }>(query).error.code, "ID.1001");
-      await sleep(70);
-      assert.equal(sim.vms.get(WEB_1)?.state, "Paused");
+      // The pause in flight when the node restarted still lands in Paused.
+      hold.release();
+      await sim.vms.reaches(WEB_1, "Paused");
       assert.equal(sim.resourceConfigs.get(WEB_1, "vm.clock.track"), "guest");
       assert.equal(sim.vms.list().length, 4);
       assert.equal(

@@ -4,6 +4,7 @@
 // message is processed (ID.1001).
 
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import type { Clock } from "./clock";
 import { derivedUuid, newUuid } from "./ids";
 import { localWallClock, parseRequestDate } from "./request-date";
 import {
@@ -62,6 +63,8 @@ interface AuthOptions {
   readonly accounts: readonly AccountCredentials[];
   readonly accessKeys: readonly AccessKeyCredentials[];
   readonly sessionTimeoutSeconds: number;
+  /** The clock sessions expire by. */
+  readonly now: Clock;
 }
 
 interface Session {
@@ -93,6 +96,7 @@ export class Auth {
   private readonly accounts: ReadonlyMap<string, { readonly uuid: string; readonly passwordHash: string }>;
   private readonly accessKeys: ReadonlyMap<string, string>;
   private readonly timeoutMs: number;
+  private readonly now: Clock;
 
   constructor(options: AuthOptions) {
     this.accounts = new Map(
@@ -106,6 +110,7 @@ export class Auth {
     );
     this.accessKeys = new Map(options.accessKeys.map((k) => [k.id, k.secret]));
     this.timeoutMs = options.sessionTimeoutSeconds * 1000;
+    this.now = options.now;
   }
 
   /** `logInByAccount`: a new session, or ID.1000 for a wrong name or password hash. */
@@ -113,7 +118,7 @@ export class Auth {
     const account = this.accounts.get(accountName);
     if (account === undefined || account.passwordHash !== passwordHash)
       throw new ZStackApiError(zstackError("ID.1000", "wrong account name or password"));
-    const now = Date.now();
+    const now = this.now();
     const session: Session = {
       uuid: newUuid(),
       accountUuid: account.uuid,
@@ -132,7 +137,7 @@ export class Auth {
   /** `GET /v1/accounts/sessions/{uuid}/valid`; does not renew. */
   isValid(sessionUuid: string): boolean {
     const session = this.sessions.get(sessionUuid);
-    return session !== undefined && session.expiresAt > Date.now();
+    return session !== undefined && session.expiresAt > this.now();
   }
 
   /**
@@ -188,7 +193,7 @@ export class Auth {
     if (credential.type === "accessKey")
       return credential.signatureValid ? undefined : zstackError("ID.1001", "wrong accessKey signature");
     const session = this.sessions.get(credential.sessionUuid);
-    const now = Date.now();
+    const now = this.now();
     if (session === undefined || session.expiresAt <= now) return sessionExpired();
     session.expiresAt = now + this.timeoutMs;
     return undefined;
@@ -197,12 +202,12 @@ export class Auth {
   /** Expires one session now (it stays known, so it reads as "Session expired"). */
   expire(sessionUuid: string): void {
     const session = this.sessions.get(sessionUuid);
-    if (session !== undefined) session.expiresAt = Date.now();
+    if (session !== undefined) session.expiresAt = this.now();
   }
 
   /** Expires every session now. */
   expireAll(): void {
-    const now = Date.now();
+    const now = this.now();
     for (const session of this.sessions.values()) session.expiresAt = now;
   }
 

@@ -18,6 +18,7 @@ export type {
 export type { ApiActionName } from "./actions";
 export { VM_ACTION_NAMES, type VmActionName } from "../vocabulary/vm-actions";
 export { accessKeySignature, type AccessKeyCredentials, type AccountCredentials } from "./auth";
+export { manualClock, type Clock, type ManualClock } from "./clock";
 export { connectionSettings, type SimulatorLogin, type SimulatorSetting } from "./connection";
 export { DEMO_VM_UUIDS } from "./demo-vms";
 export { ENDPOINT_KINDS, type EndpointKind } from "../vocabulary/endpoint-kinds";
@@ -36,4 +37,5 @@ export type { ResourceConfigInventory, ResourceConfigName } from "./resource-con
 export type { SeedContents } from "./seed-file";
 export type { TlsOptions } from "./server";
 export { generateVms, type GenerateVmsOptions, type VmSeed } from "./vm-factory";
+export type { VmHold } from "./vm-store";
 export { ZStackApiError, type ZStackErrorCode } from "./wire";

@@ -3,7 +3,7 @@
 // forgotten on restart.
 
 import type { ApiActionName } from "./actions";
-import { preciseNow } from "./clock";
+import { preciseNow, type Clock } from "./clock";
 import type { ZStackErrorCode } from "./wire";
 
 /** Where a job stands. */
@@ -28,7 +28,7 @@ export interface JobRecord {
 /** A job in progress or done; the poll reply is derived from it. */
 export class Job implements JobRecord {
   state: JobState = "running";
-  readonly submittedAt = preciseNow();
+  readonly submittedAt: number;
   startedAt?: number;
   finishedAt?: number;
   durationMs?: number;
@@ -40,11 +40,14 @@ export class Job implements JobRecord {
     readonly uuid: string,
     readonly action: ApiActionName,
     readonly resourceUuid: string,
-  ) {}
+    private readonly now: Clock = preciseNow,
+  ) {
+    this.submittedAt = now();
+  }
 
   /** Marks the start of execution. */
   start(): void {
-    this.startedAt = preciseNow();
+    this.startedAt = this.now();
   }
 
   /** Completes the job with its 200 body. */
@@ -61,7 +64,7 @@ export class Job implements JobRecord {
 
   private finish(state: JobState): void {
     this.state = state;
-    this.finishedAt = preciseNow();
+    this.finishedAt = this.now();
     this.durationMs = this.finishedAt - this.submittedAt;
   }
 }
@@ -70,11 +73,15 @@ export class Job implements JobRecord {
 export class JobRegistry {
   private jobs = new Map<string, Job>();
 
-  constructor(private readonly retentionMs: number) {}
+  /** @param now the clock of the job records and of their expiry */
+  constructor(
+    private readonly retentionMs: number,
+    private readonly now: Clock = preciseNow,
+  ) {}
 
   /** Registers a new running job; the caller has checked that the uuid is free. */
   create(uuid: string, action: ApiActionName, resourceUuid: string): Job {
-    const job = new Job(uuid, action, resourceUuid);
+    const job = new Job(uuid, action, resourceUuid, this.now);
     this.jobs.set(uuid, job);
     return job;
   }
@@ -82,7 +89,7 @@ export class JobRegistry {
   /** The job, unless unknown or expired (expired jobs are purged on access). */
   get(uuid: string): Job | undefined {
     const job = this.jobs.get(uuid);
-    if (job?.finishedAt !== undefined && job.finishedAt + this.retentionMs < preciseNow()) {
+    if (job?.finishedAt !== undefined && job.finishedAt + this.retentionMs < this.now()) {
       this.jobs.delete(uuid);
       return undefined;
     }

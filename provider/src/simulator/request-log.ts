@@ -31,6 +31,10 @@ export interface RequestLogEntry {
 export class RequestLog {
   private list: RequestLogEntry[] = [];
   private nextSeq = 1;
+  private readonly waiters = new Set<{
+    readonly matches: (entry: RequestLogEntry) => boolean;
+    readonly resolve: (entry: RequestLogEntry) => void;
+  }>();
 
   /** Every entry, oldest first (a live view: do not keep it across `clear()`). */
   get entries(): readonly RequestLogEntry[] {
@@ -41,7 +45,22 @@ export class RequestLog {
   record(entry: Omit<RequestLogEntry, "seq">): RequestLogEntry {
     const numbered = { seq: this.nextSeq++, ...entry };
     this.list.push(numbered);
+    for (const waiter of this.waiters) {
+      if (!waiter.matches(numbered)) continue;
+      this.waiters.delete(waiter);
+      waiter.resolve(numbered);
+    }
     return numbered;
+  }
+
+  /**
+   * The first entry, logged already or from now on, that `matches`: a request is logged once it has been handled
+   * (answered, reset or refused), so tests wait on this instead of sleeping until a request has had its effect.
+   */
+  waitFor(matches: (entry: RequestLogEntry) => boolean): Promise<RequestLogEntry> {
+    const logged = this.list.find(matches);
+    if (logged !== undefined) return Promise.resolve(logged);
+    return new Promise((resolve) => this.waiters.add({ matches, resolve }));
   }
 
   /** Empties the log (numbering continues). */

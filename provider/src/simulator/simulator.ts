@@ -3,6 +3,7 @@
 
 import { ActionRunner, type ApiActionName } from "./actions";
 import { Auth, type AccessKeyCredentials, type AccountCredentials } from "./auth";
+import { preciseNow, type Clock } from "./clock";
 import { connectionSettings, type SimulatorLogin } from "./connection";
 import { demoVms } from "./demo-vms";
 import type { EndpointKind } from "../vocabulary/endpoint-kinds";
@@ -17,7 +18,7 @@ import { Routes } from "./routes";
 import { readSeedContents } from "./seed-file";
 import { Frontend, type TlsOptions } from "./server";
 import { completeVm, type VmSeed } from "./vm-factory";
-import { VmStore, type VmOperation } from "./vm-store";
+import { VmStore, type VmHold, type VmOperation } from "./vm-store";
 
 /** How long simulated work takes, in milliseconds. */
 export interface SimulatorTimings {
@@ -66,6 +67,11 @@ export interface SimulatorOptions {
   readonly advertisedHost?: string;
   /** PEM key and certificate: serve HTTPS instead of HTTP. */
   readonly tls?: TlsOptions;
+  /**
+   * The clock sessions expire by and job records are timed and kept by, in epoch ms (default: the real one, with
+   * sub-millisecond resolution). A `manualClock()` lets a test move past a timeout instead of sleeping through it.
+   */
+  readonly clock?: Clock;
   /** Seed of the PRNG behind probabilistic faults (default 1). */
   readonly randomSeed?: number;
   /**
@@ -104,6 +110,13 @@ export interface SimulatorVms {
    * API's state rules. Resolves to the final inventory; rejects with a `ZStackApiError` when not allowed.
    */
   outOfBand(uuid: string, operation: OutOfBandOperation): Promise<VmInstanceInventory>;
+  /**
+   * Holds the VM's next operation (an accepted action's job or an out-of-band change) in its transitional state
+   * until `release()`; `held` resolves once it waits there. For tests that act during a transition.
+   */
+  hold(uuid: string): VmHold;
+  /** Resolves with the VM's inventory once it is in `state` (at once when it already is). */
+  reaches(uuid: string, state: VmState): Promise<VmInstanceInventory>;
 }
 
 /** Fault injection. */
@@ -118,6 +131,8 @@ export interface SimulatorFaults {
 export interface SimulatorLog {
   /** Every logged request, oldest first. */
   readonly entries: readonly RequestLogEntry[];
+  /** The first request, logged already or from now on, that `matches` (logged once handled). */
+  waitFor(matches: (entry: RequestLogEntry) => boolean): Promise<RequestLogEntry>;
   /** Empties the log. */
   clear(): void;
 }
@@ -210,6 +225,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const host = options.host ?? "127.0.0.1";
   const contextPath = (options.contextPath ?? DEFAULT_CONTEXT_PATH).replace(/^\/+|\/+$/g, "");
   const timings = { ...DEFAULT_TIMINGS, ...options.timings };
+  const clock = options.clock ?? preciseNow;
   const accounts = options.accounts ?? [{ name: "admin", password: "password" }];
   const demoAccount = accounts[0];
   if (demoAccount === undefined) throw new Error("startSimulator: at least one account is needed");
@@ -220,6 +236,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     accounts,
     accessKeys,
     sessionTimeoutSeconds: options.sessionTimeoutSeconds ?? 7200,
+    now: clock,
   });
   const vmStore = new VmStore({
     pause: timings.pauseMs,
@@ -229,7 +246,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     destroy: timings.destroyMs,
   });
   const configs = new ResourceConfigStore();
-  const jobs = new JobRegistry((options.jobRetentionSeconds ?? 10800) * 1000);
+  const jobs = new JobRegistry((options.jobRetentionSeconds ?? 10800) * 1000, clock);
   const log = new RequestLog();
   const counters = new Counters();
   const faults = new FaultInjector(options.randomSeed ?? 1);
@@ -252,6 +269,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     setState: (uuid, state) => vmStore.setState(uuid, state),
     outOfBand: (uuid, operation) => vmStore.perform(uuid, operation),
+    hold: (uuid) => vmStore.hold(uuid),
+    reaches: (uuid, state) => vmStore.reaches(uuid, state),
   };
   const seeds = options.vms ?? seedFile?.vms ?? demoVms();
   for (const seed of seeds) vms.add(seed);
@@ -310,6 +329,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     restart: async () => {
       auth.clear();
       jobs.clear();
+      // Answers already written finish first (one turn of the event loop): a connection dropped mid-answer looks
+      // reusable to a keep-alive client, whose next request on it then fails with "other side closed".
+      await new Promise((resolve) => setImmediate(resolve));
       frontend.dropConnections();
     },
     expireSessions: () => auth.expireAll(),

@@ -83,6 +83,27 @@ export function vmNotFound(uuid: string): ZStackErrorCode {
   return resourceNotFound("uuid", uuid, "VmInstanceVO");
 }
 
+/** An operation on one VM held in its transitional state until the test releases it (see {@link VmStore.hold}). */
+export interface VmHold {
+  /** Resolves with the VM's inventory once an operation has entered its transitional state and waits there. */
+  readonly held: Promise<VmInstanceInventory>;
+  /** Lets the held operation go on (its configured time then runs) and ends the hold; later calls do nothing. */
+  release(): void;
+}
+
+/** A hold as the store keeps it: what `held` resolves and what `release` resolves. */
+interface PendingHold {
+  readonly reached: (vm: VmInstanceInventory) => void;
+  readonly released: Promise<void>;
+}
+
+/** A test waiting for a VM to reach a state. */
+interface StateWatcher {
+  readonly uuid: string;
+  readonly state: VmState;
+  readonly resolve: (vm: VmInstanceInventory) => void;
+}
+
 /** The name of a VM's sync chain, shared by pause, resume, start, stop and destroy. */
 export function vmChain(uuid: string): string {
   return `vm-${uuid}`;
@@ -93,6 +114,8 @@ export class VmStore {
   private readonly vms = new Map<string, VmInstanceInventory>();
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly holds = new Map<string, PendingHold>();
+  private readonly watchers = new Set<StateWatcher>();
 
   /** `holdMs[op]`: how long the operation's transitional state lasts. */
   constructor(private readonly holdMs: Readonly<Record<VmOperation, number>>) {}
@@ -124,7 +147,43 @@ export class VmStore {
     if (vm === undefined) throw new ZStackApiError(vmNotFound(uuid));
     const next = withState(vm, state, formatZStackDate(Date.now()));
     this.vms.set(uuid, next);
+    for (const watcher of this.watchers) {
+      if (watcher.uuid !== uuid || watcher.state !== state) continue;
+      this.watchers.delete(watcher);
+      watcher.resolve(next);
+    }
     return next;
+  }
+
+  /**
+   * Resolves with the VM's inventory once it is in `state`: at once when it already is, else at the change that
+   * puts it there. Tests wait on this instead of sleeping through a transitional state.
+   */
+  reaches(uuid: string, state: VmState): Promise<VmInstanceInventory> {
+    const vm = this.vms.get(uuid);
+    if (vm?.state === state) return Promise.resolve(vm);
+    return new Promise((resolve) => this.watchers.add({ uuid, state, resolve }));
+  }
+
+  /**
+   * Holds the VM's next operation (API action or out-of-band) in its transitional state until released, so that a
+   * test can act while the VM is, say, `Pausing`, however slow the machine. One hold per VM at a time.
+   */
+  hold(uuid: string): VmHold {
+    if (this.holds.has(uuid)) throw new Error(`VM ${uuid} is already held: release that hold first`);
+    let reached!: (vm: VmInstanceInventory) => void;
+    let release!: () => void;
+    const held = new Promise<VmInstanceInventory>((resolve) => (reached = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const pending: PendingHold = { reached, released };
+    this.holds.set(uuid, pending);
+    return {
+      held,
+      release: () => {
+        if (this.holds.get(uuid) === pending) this.holds.delete(uuid);
+        release();
+      },
+    };
   }
 
   /** Runs a VM operation on the VM's sync chain (pause, resume, start, stop... serialize per VM). */
@@ -177,7 +236,12 @@ export class VmStore {
     const vm = this.vms.get(uuid);
     if (vm === undefined) throw new ZStackApiError(vmNotFound(uuid));
     if (!rule.allowed.includes(vm.state)) throw new ZStackApiError(stateError(operation, vm.state));
-    this.setState(uuid, rule.transitional);
+    const transitional = this.setState(uuid, rule.transitional);
+    const pending = this.holds.get(uuid);
+    if (pending !== undefined) {
+      pending.reached(transitional);
+      await pending.released;
+    }
     await this.sleep(this.holdMs[operation]);
     if (!this.vms.has(uuid)) throw new ZStackApiError(vmNotFound(uuid));
     return this.setState(uuid, rule.final);
