@@ -57,11 +57,33 @@ interface SignedRequest {
   readonly uri: string;
 }
 
+/** The identity global configs that bound sessions (`conf/globalConfig/identity.xml`, IdentityGlobalConfig). */
+export interface SessionPolicy {
+  /** `identity.session.timeout`: sliding session lifetime in seconds. */
+  readonly timeoutSeconds: number;
+  /** `identity.session.maxConcurrent`: open sessions one account may hold; the next login fails `ID.1006`. */
+  readonly maxConcurrent: number;
+  /** `identity.enable.unique.session`: a login ends the account's other sessions. */
+  readonly unique: boolean;
+}
+
 /** Options of {@link Auth}. */
 interface AuthOptions {
   readonly accounts: readonly AccountCredentials[];
   readonly accessKeys: readonly AccessKeyCredentials[];
-  readonly sessionTimeoutSeconds: number;
+  readonly sessions: SessionPolicy;
+}
+
+/** Session counts of one account, or of all (what tests read to find sessions left open). */
+export interface SessionCounts {
+  /** Sessions neither logged out nor expired. */
+  readonly open: number;
+  /** Successful logins. */
+  readonly logins: number;
+  /** Logouts that ended a known session. */
+  readonly logouts: number;
+  /** Logins refused with `ID.1006`. */
+  readonly refused: number;
 }
 
 interface Session {
@@ -87,12 +109,25 @@ const MAX_SKEW_MS = 15 * 60 * 1000;
 
 const sessionExpired = (): ZStackErrorCode => zstackError("ID.1001", "Session expired");
 
+// Session.login (identity/…/Session.java): the details carry no figures; ID.1006 is
+// IdentityErrors.MAX_CONCURRENT_SESSION_EXCEEDED.
+const sessionLimitHit = (): ZStackErrorCode =>
+  zstackError("ID.1006", "Login sessions hit limit of max allowed concurrent login sessions");
+
+interface AccountCounters {
+  logins: number;
+  logouts: number;
+  refused: number;
+}
+
 /** Accounts, sessions and AccessKeys of one management node. */
 export class Auth {
   private readonly sessions = new Map<string, Session>();
   private readonly accounts: ReadonlyMap<string, { readonly uuid: string; readonly passwordHash: string }>;
   private readonly accessKeys: ReadonlyMap<string, string>;
   private readonly timeoutMs: number;
+  private readonly policy: SessionPolicy;
+  private readonly counters = new Map<string, AccountCounters>();
 
   constructor(options: AuthOptions) {
     this.accounts = new Map(
@@ -105,15 +140,29 @@ export class Auth {
       ]),
     );
     this.accessKeys = new Map(options.accessKeys.map((k) => [k.id, k.secret]));
-    this.timeoutMs = options.sessionTimeoutSeconds * 1000;
+    this.timeoutMs = options.sessions.timeoutSeconds * 1000;
+    this.policy = options.sessions;
   }
 
-  /** `logInByAccount`: a new session, or ID.1000 for a wrong name or password hash. */
+  /**
+   * `logInByAccount`: a new session; ID.1000 for a wrong name or password hash; ID.1006 when the account already
+   * holds `maxConcurrent` open sessions (Session.login counts the account's sessions; expired ones are not
+   * counted, as the server's periodic sweep would have removed them). With `unique` sessions the account's other
+   * sessions end first, so the limit is never hit.
+   */
   login(accountName: string, passwordHash: string): SessionInventory {
     const account = this.accounts.get(accountName);
     if (account === undefined || account.passwordHash !== passwordHash)
       throw new ZStackApiError(zstackError("ID.1000", "wrong account name or password"));
     const now = Date.now();
+    this.sweep(now);
+    const counters = this.countersOf(account.uuid);
+    if (this.policy.unique) this.endSessionsOf(account.uuid);
+    if (this.openSessionsOf(account.uuid) >= this.policy.maxConcurrent) {
+      counters.refused++;
+      throw new ZStackApiError(sessionLimitHit());
+    }
+    counters.logins++;
     const session: Session = {
       uuid: newUuid(),
       accountUuid: account.uuid,
@@ -126,7 +175,28 @@ export class Auth {
 
   /** `DELETE /v1/accounts/sessions/{uuid}`: always succeeds, known session or not. */
   logout(sessionUuid: string): void {
+    const session = this.sessions.get(sessionUuid);
+    if (session === undefined) return;
     this.sessions.delete(sessionUuid);
+    this.countersOf(session.accountUuid).logouts++;
+  }
+
+  /** The session counts of one account (by name), or of every account. */
+  sessionCounts(accountName?: string): SessionCounts {
+    this.sweep(Date.now());
+    const uuids =
+      accountName === undefined
+        ? [...this.accounts.values()].map((a) => a.uuid)
+        : [this.accounts.get(accountName)?.uuid ?? derivedUuid("account", accountName)];
+    const totals = { open: 0, logins: 0, logouts: 0, refused: 0 };
+    for (const uuid of uuids) {
+      const counters = this.countersOf(uuid);
+      totals.open += this.openSessionsOf(uuid);
+      totals.logins += counters.logins;
+      totals.logouts += counters.logouts;
+      totals.refused += counters.refused;
+    }
+    return totals;
   }
 
   /** `GET /v1/accounts/sessions/{uuid}/valid`; does not renew. */
@@ -209,6 +279,29 @@ export class Auth {
   /** Forgets every session (a management-node restart). */
   clear(): void {
     this.sessions.clear();
+  }
+
+  // Expired sessions leave the table (the server's `session.cleanup.interval` sweep, run here on demand).
+  private sweep(now: number): void {
+    for (const [uuid, session] of this.sessions) if (session.expiresAt <= now) this.sessions.delete(uuid);
+  }
+
+  private openSessionsOf(accountUuid: string): number {
+    let open = 0;
+    for (const session of this.sessions.values()) if (session.accountUuid === accountUuid) open++;
+    return open;
+  }
+
+  private endSessionsOf(accountUuid: string): void {
+    for (const [uuid, session] of this.sessions)
+      if (session.accountUuid === accountUuid) this.sessions.delete(uuid);
+  }
+
+  private countersOf(accountUuid: string): AccountCounters {
+    let counters = this.counters.get(accountUuid);
+    if (counters === undefined)
+      this.counters.set(accountUuid, (counters = { logins: 0, logouts: 0, refused: 0 }));
+    return counters;
   }
 
   private inventory(session: Session): SessionInventory {
