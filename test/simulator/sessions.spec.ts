@@ -67,15 +67,36 @@ describe("simulator: session limits", () => {
     assert.equal(sim.sessions.counts().open, 2);
   });
 
-  it("does not count expired sessions (session.timeout), but a session in use slides and keeps its place", async () => {
-    sim = await startSimulator({ sessionMaxConcurrent: 2, sessionTimeoutSeconds: 0.3 });
+  it("counts an expired session until the sweep deletes it (session.cleanup.interval)", async () => {
+    sim = await startSimulator({
+      sessionMaxConcurrent: 1,
+      sessionTimeoutSeconds: 0.1,
+      sessionCleanupIntervalSeconds: 0.4,
+    });
+    const expired = await login(sim.url);
+    await sleep(150);
+    assert.equal((await queryVm(sim, expired)).status, 503);
+    // Expired but not yet swept: it still holds the account's only place.
+    assert.equal((await loginCall(sim)).status, 503);
+    assert.equal(sim.sessions.counts("admin").open, 1);
+    await sleep(300);
+    assert.equal(sim.sessions.counts("admin").open, 0);
+    assert.equal((await loginCall(sim)).status, 200);
+  });
+
+  it("a session in use slides (session.timeout) and is never swept", async () => {
+    sim = await startSimulator({
+      sessionMaxConcurrent: 2,
+      sessionTimeoutSeconds: 0.3,
+      sessionCleanupIntervalSeconds: 0.1,
+    });
     const kept = await login(sim.url);
     await login(sim.url);
     for (let i = 0; i < 3; i++) {
       await sleep(150);
       assert.equal((await queryVm(sim, kept)).status, 200);
     }
-    // The second session, unused for 450 ms, has expired; the first has been renewed by every call.
+    // The second session, unused for 450 ms, has expired and been swept; the first was renewed by every call.
     assert.equal(sim.sessions.counts("admin").open, 1);
     assert.equal((await loginCall(sim)).status, 200);
     assert.equal((await loginCall(sim)).status, 503);

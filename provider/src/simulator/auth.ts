@@ -61,6 +61,11 @@ interface SignedRequest {
 export interface SessionPolicy {
   /** `identity.session.timeout`: sliding session lifetime in seconds. */
   readonly timeoutSeconds: number;
+  /**
+   * `identity.session.cleanup.interval`: how often, in seconds, expired sessions are deleted; until then they still
+   * count against `maxConcurrent`.
+   */
+  readonly cleanupIntervalSeconds: number;
   /** `identity.session.maxConcurrent`: open sessions one account may hold; the next login fails `ID.1006`. */
   readonly maxConcurrent: number;
   /** `identity.enable.unique.session`: a login ends the account's other sessions. */
@@ -76,7 +81,7 @@ interface AuthOptions {
 
 /** Session counts of one account, or of all (what tests read to find sessions left open). */
 export interface SessionCounts {
-  /** Sessions neither logged out nor expired. */
+  /** Sessions the node holds and counts against the limit: not logged out, and not swept after expiring. */
   readonly open: number;
   /** Successful logins. */
   readonly logins: number;
@@ -128,6 +133,7 @@ export class Auth {
   private readonly timeoutMs: number;
   private readonly policy: SessionPolicy;
   private readonly counters = new Map<string, AccountCounters>();
+  private startedAt = Date.now();
 
   constructor(options: AuthOptions) {
     this.accounts = new Map(
@@ -140,15 +146,19 @@ export class Auth {
       ]),
     );
     this.accessKeys = new Map(options.accessKeys.map((k) => [k.id, k.secret]));
+    if (!(options.sessions.cleanupIntervalSeconds > 0))
+      throw new Error(
+        `the session cleanup interval must be a positive number of seconds, got ${options.sessions.cleanupIntervalSeconds}`,
+      );
     this.timeoutMs = options.sessions.timeoutSeconds * 1000;
     this.policy = options.sessions;
   }
 
   /**
    * `logInByAccount`: a new session; ID.1000 for a wrong name or password hash; ID.1006 when the account already
-   * holds `maxConcurrent` open sessions (Session.login counts the account's sessions; expired ones are not
-   * counted, as the server's periodic sweep would have removed them). With `unique` sessions the account's other
-   * sessions end first, so the limit is never hit.
+   * holds `maxConcurrent` sessions (Session.login counts the account's SessionVO rows, expired ones included until
+   * the periodic sweep deletes them). With `unique` sessions the account's other sessions end first, so the limit
+   * is never hit.
    */
   login(accountName: string, passwordHash: string): SessionInventory {
     const account = this.accounts.get(accountName);
@@ -276,14 +286,18 @@ export class Auth {
     for (const session of this.sessions.values()) session.expiresAt = now;
   }
 
-  /** Forgets every session (a management-node restart). */
+  /** Forgets every session (a management-node restart); the sweep's schedule starts again. */
   clear(): void {
     this.sessions.clear();
+    this.startedAt = Date.now();
   }
 
-  // Expired sessions leave the table (the server's `session.cleanup.interval` sweep, run here on demand).
+  // The ExpiredSessionCleanupThread runs every cleanup interval from the node's start and deletes the sessions
+  // expired by then (`CURRENT_TIMESTAMP >= expiredDate`); computed here on demand from the last run's time.
   private sweep(now: number): void {
-    for (const [uuid, session] of this.sessions) if (session.expiresAt <= now) this.sessions.delete(uuid);
+    const interval = this.policy.cleanupIntervalSeconds * 1000;
+    const lastRun = this.startedAt + Math.floor((now - this.startedAt) / interval) * interval;
+    for (const [uuid, session] of this.sessions) if (session.expiresAt <= lastRun) this.sessions.delete(uuid);
   }
 
   private openSessionsOf(accountUuid: string): number {

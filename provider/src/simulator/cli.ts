@@ -14,7 +14,7 @@ import { startSimulator, type Simulator } from "./simulator";
 const USAGE = `Usage: zstack-simulator [--port ${DEFAULT_PORT}] [--host 127.0.0.1] [--seed <file.json>] [--job-ms <ms>]
                        [--access-key <id>:<secret>]... [--sync-action <action>]...
                        [--zstack-version ${DEFAULT_ZSTACK_VERSION}] [--session-max-concurrent 500]
-                       [--session-timeout 7200] [--unique-session]
+                       [--session-timeout 7200] [--session-cleanup-interval 3600] [--unique-session]
        zstack-simulator --dump-seed     print the default demo seed as JSON (a template for --seed)
 
   --port                     port to listen on (0 picks a free one; default ${DEFAULT_PORT})
@@ -29,6 +29,8 @@ const USAGE = `Usage: zstack-simulator [--port ${DEFAULT_PORT}] [--host 127.0.0.
                              4.1.0 it has no setVmClockTrack, before 4.4.12 that action applies only track
   --session-max-concurrent   open sessions per account before a login fails ID.1006 (default 500)
   --session-timeout          sliding session lifetime in seconds (default 7200)
+  --session-cleanup-interval seconds between sweeps of expired sessions, which count against the limit until
+                             swept (default 3600)
   --unique-session           every login ends the account's other sessions (identity.enable.unique.session)`;
 
 function nonNegative(flag: string, value: string): number {
@@ -120,6 +122,7 @@ async function main(): Promise<void> {
       "zstack-version": { type: "string", default: DEFAULT_ZSTACK_VERSION },
       "session-max-concurrent": { type: "string", default: "500" },
       "session-timeout": { type: "string", default: "7200" },
+      "session-cleanup-interval": { type: "string", default: "3600" },
       "unique-session": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -143,6 +146,7 @@ async function main(): Promise<void> {
     version: values["zstack-version"],
     sessionMaxConcurrent: positiveInteger("--session-max-concurrent", values["session-max-concurrent"]),
     sessionTimeoutSeconds: positive("--session-timeout", values["session-timeout"]),
+    sessionCleanupIntervalSeconds: positive("--session-cleanup-interval", values["session-cleanup-interval"]),
     uniqueSession: values["unique-session"],
     port: nonNegative("--port", values.port),
     ...(values.seed === undefined ? {} : { seedFile: values.seed }),

@@ -67,10 +67,15 @@ export interface SimulatorOptions {
   /** `identity.session.timeout`: sliding session lifetime in seconds, fractions allowed (default 7200). */
   readonly sessionTimeoutSeconds?: number;
   /**
-   * `identity.session.maxConcurrent`: open (not logged out, not expired) sessions per account; the next login
-   * fails `ID.1006` (default 500).
+   * `identity.session.maxConcurrent`: sessions per account (not logged out, and not yet swept after expiring); the
+   * next login fails `ID.1006` (default 500).
    */
   readonly sessionMaxConcurrent?: number;
+  /**
+   * `identity.session.cleanup.interval`: every this many seconds from the start, expired sessions are deleted and
+   * stop counting against the limit (default 3600, fractions allowed).
+   */
+  readonly sessionCleanupIntervalSeconds?: number;
   /** `identity.enable.unique.session`: every login ends the account's other sessions (default false). */
   readonly uniqueSession?: boolean;
   /** The version the node reports (`APIGetVersionMsg`) and behaves as, e.g. `4.4.8` (default 4.8.0). */
@@ -252,6 +257,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     sessions: {
       timeoutSeconds: options.sessionTimeoutSeconds ?? 7200,
       maxConcurrent: options.sessionMaxConcurrent ?? 500,
+      cleanupIntervalSeconds: options.sessionCleanupIntervalSeconds ?? 3600,
       unique: options.uniqueSession ?? false,
     },
   });
