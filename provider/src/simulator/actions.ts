@@ -14,6 +14,7 @@ import {
   type ResourceConfigStore,
 } from "./resource-configs";
 import { addVmSchema, type Schema } from "./schema";
+import type { ServerVersion } from "./server-version";
 import { trimmed, validateParams, type ApiMessage, type FieldSpec } from "./validation";
 import { vmChain, vmNotFound, type VmStore } from "./vm-store";
 import { resourceNotFound, zstackError, ZStackApiError, type ZStackErrorCode } from "./wire";
@@ -22,7 +23,7 @@ import { resourceNotFound, zstackError, ZStackApiError, type ZStackErrorCode } f
 export type ApiActionName = VmActionName | "updateResourceConfig" | "deleteResourceConfig";
 
 /** The `@APIParam` fields of each API, in declaration order (docs/zstack-behaviour.md#the-vm-actions). */
-export const ACTION_FIELDS: Readonly<Record<ApiActionName, readonly FieldSpec[]>> = {
+const ACTION_FIELDS: Readonly<Record<ApiActionName, readonly FieldSpec[]>> = {
   pauseVmInstance: [],
   resumeVmInstance: [],
   setVmClockTrack: [
@@ -33,6 +34,18 @@ export const ACTION_FIELDS: Readonly<Record<ApiActionName, readonly FieldSpec[]>
   updateResourceConfig: [{ name: "value", type: "string", required: true }],
   deleteResourceConfig: [],
 };
+
+const CLOCK_SYNC_FIELDS: ReadonlySet<string> = new Set(["syncAfterVMResume", "intervalInSeconds"]);
+
+/**
+ * The fields an API's message class has on a node of this version: before 4.4.12 APISetVmClockTrackMsg has only
+ * `track`, so Gson drops the two sync fields unread and unchecked, and the node applies the track alone.
+ */
+export function actionFields(action: ApiActionName, version: ServerVersion): readonly FieldSpec[] {
+  const fields = ACTION_FIELDS[action];
+  if (action !== "setVmClockTrack" || version.appliesClockSync) return fields;
+  return fields.filter((f) => !CLOCK_SYNC_FIELDS.has(f.name));
+}
 
 /** An accepted API call, as the job will process it. */
 export interface Submission {

@@ -58,13 +58,40 @@ interface SignedRequest {
   readonly uri: string;
 }
 
+/** The identity global configs that bound sessions (`conf/globalConfig/identity.xml`, IdentityGlobalConfig). */
+export interface SessionPolicy {
+  /** `identity.session.timeout`: sliding session lifetime in seconds. */
+  readonly timeoutSeconds: number;
+  /**
+   * `identity.session.cleanup.interval`: how often, in seconds, expired sessions are deleted; until then they still
+   * count against `maxConcurrent`.
+   */
+  readonly cleanupIntervalSeconds: number;
+  /** `identity.session.maxConcurrent`: open sessions one account may hold; the next login fails `ID.1006`. */
+  readonly maxConcurrent: number;
+  /** `identity.enable.unique.session`: a login ends the account's other sessions. */
+  readonly unique: boolean;
+}
+
 /** Options of {@link Auth}. */
 interface AuthOptions {
   readonly accounts: readonly AccountCredentials[];
   readonly accessKeys: readonly AccessKeyCredentials[];
-  readonly sessionTimeoutSeconds: number;
+  readonly sessions: SessionPolicy;
   /** The clock sessions expire by. */
   readonly now: Clock;
+}
+
+/** Session counts of one account, or of all (what tests read to find sessions left open). */
+export interface SessionCounts {
+  /** Sessions the node holds and counts against the limit: not logged out, and not swept after expiring. */
+  readonly open: number;
+  /** Successful logins. */
+  readonly logins: number;
+  /** Logouts that ended a known session. */
+  readonly logouts: number;
+  /** Logins refused with `ID.1006`. */
+  readonly refused: number;
 }
 
 interface Session {
@@ -90,6 +117,17 @@ const MAX_SKEW_MS = 15 * 60 * 1000;
 
 const sessionExpired = (): ZStackErrorCode => zstackError("ID.1001", "Session expired");
 
+// Session.login (identity/…/Session.java): the details carry no figures; ID.1006 is
+// IdentityErrors.MAX_CONCURRENT_SESSION_EXCEEDED.
+const sessionLimitHit = (): ZStackErrorCode =>
+  zstackError("ID.1006", "Login sessions hit limit of max allowed concurrent login sessions");
+
+interface AccountCounters {
+  logins: number;
+  logouts: number;
+  refused: number;
+}
+
 /** Accounts, sessions and AccessKeys of one management node. */
 export class Auth {
   private readonly sessions = new Map<string, Session>();
@@ -97,6 +135,9 @@ export class Auth {
   private readonly accessKeys: ReadonlyMap<string, string>;
   private readonly timeoutMs: number;
   private readonly now: Clock;
+  private readonly policy: SessionPolicy;
+  private readonly counters = new Map<string, AccountCounters>();
+  private startedAt: number;
 
   constructor(options: AuthOptions) {
     this.accounts = new Map(
@@ -109,16 +150,35 @@ export class Auth {
       ]),
     );
     this.accessKeys = new Map(options.accessKeys.map((k) => [k.id, k.secret]));
-    this.timeoutMs = options.sessionTimeoutSeconds * 1000;
+    if (!(options.sessions.cleanupIntervalSeconds > 0))
+      throw new Error(
+        `the session cleanup interval must be a positive number of seconds, got ${options.sessions.cleanupIntervalSeconds}`,
+      );
+    this.timeoutMs = options.sessions.timeoutSeconds * 1000;
+    this.policy = options.sessions;
     this.now = options.now;
+    this.startedAt = this.now();
   }
 
-  /** `logInByAccount`: a new session, or ID.1000 for a wrong name or password hash. */
+  /**
+   * `logInByAccount`: a new session; ID.1000 for a wrong name or password hash; ID.1006 when the account already
+   * holds `maxConcurrent` sessions (Session.login counts the account's SessionVO rows, expired ones included until
+   * the periodic sweep deletes them). With `unique` sessions the account's other sessions end first, so the limit
+   * is never hit.
+   */
   login(accountName: string, passwordHash: string): SessionInventory {
     const account = this.accounts.get(accountName);
     if (account === undefined || account.passwordHash !== passwordHash)
       throw new ZStackApiError(zstackError("ID.1000", "wrong account name or password"));
     const now = this.now();
+    this.sweep(now);
+    const counters = this.countersOf(account.uuid);
+    if (this.policy.unique) this.endSessionsOf(account.uuid);
+    if (this.openSessionsOf(account.uuid) >= this.policy.maxConcurrent) {
+      counters.refused++;
+      throw new ZStackApiError(sessionLimitHit());
+    }
+    counters.logins++;
     const session: Session = {
       uuid: newUuid(),
       accountUuid: account.uuid,
@@ -131,7 +191,28 @@ export class Auth {
 
   /** `DELETE /v1/accounts/sessions/{uuid}`: always succeeds, known session or not. */
   logout(sessionUuid: string): void {
+    const session = this.sessions.get(sessionUuid);
+    if (session === undefined) return;
     this.sessions.delete(sessionUuid);
+    this.countersOf(session.accountUuid).logouts++;
+  }
+
+  /** The session counts of one account (by name), or of every account. */
+  sessionCounts(accountName?: string): SessionCounts {
+    this.sweep(this.now());
+    const uuids =
+      accountName === undefined
+        ? [...this.accounts.values()].map((a) => a.uuid)
+        : [this.accounts.get(accountName)?.uuid ?? derivedUuid("account", accountName)];
+    const totals = { open: 0, logins: 0, logouts: 0, refused: 0 };
+    for (const uuid of uuids) {
+      const counters = this.countersOf(uuid);
+      totals.open += this.openSessionsOf(uuid);
+      totals.logins += counters.logins;
+      totals.logouts += counters.logouts;
+      totals.refused += counters.refused;
+    }
+    return totals;
   }
 
   /** `GET /v1/accounts/sessions/{uuid}/valid`; does not renew. */
@@ -211,9 +292,36 @@ export class Auth {
     for (const session of this.sessions.values()) session.expiresAt = now;
   }
 
-  /** Forgets every session (a management-node restart). */
+  /** Forgets every session (a management-node restart); the sweep's schedule starts again. */
   clear(): void {
     this.sessions.clear();
+    this.startedAt = this.now();
+  }
+
+  // The ExpiredSessionCleanupThread runs every cleanup interval from the node's start and deletes the sessions
+  // expired by then (`CURRENT_TIMESTAMP >= expiredDate`); computed here on demand from the last run's time.
+  private sweep(now: number): void {
+    const interval = this.policy.cleanupIntervalSeconds * 1000;
+    const lastRun = this.startedAt + Math.floor((now - this.startedAt) / interval) * interval;
+    for (const [uuid, session] of this.sessions) if (session.expiresAt <= lastRun) this.sessions.delete(uuid);
+  }
+
+  private openSessionsOf(accountUuid: string): number {
+    let open = 0;
+    for (const session of this.sessions.values()) if (session.accountUuid === accountUuid) open++;
+    return open;
+  }
+
+  private endSessionsOf(accountUuid: string): void {
+    for (const [uuid, session] of this.sessions)
+      if (session.accountUuid === accountUuid) this.sessions.delete(uuid);
+  }
+
+  private countersOf(accountUuid: string): AccountCounters {
+    let counters = this.counters.get(accountUuid);
+    if (counters === undefined)
+      this.counters.set(accountUuid, (counters = { logins: 0, logouts: 0, refused: 0 }));
+    return counters;
   }
 
   private inventory(session: Session): SessionInventory {

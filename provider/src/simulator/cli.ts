@@ -8,24 +8,46 @@ import { VM_ACTION_NAMES, type VmActionName } from "../vocabulary/vm-actions";
 import type { AccessKeyCredentials } from "./auth";
 import { connectionSettings } from "./connection";
 import { demoVms } from "./demo-vms";
+import { DEFAULT_ZSTACK_VERSION } from "./server-version";
 import { startSimulator, type Simulator } from "./simulator";
 
 const USAGE = `Usage: zstack-simulator [--port ${DEFAULT_PORT}] [--host 127.0.0.1] [--seed <file.json>] [--job-ms <ms>]
                        [--access-key <id>:<secret>]... [--sync-action <action>]...
+                       [--zstack-version ${DEFAULT_ZSTACK_VERSION}] [--session-max-concurrent 500]
+                       [--session-timeout 7200] [--session-cleanup-interval 3600] [--unique-session]
        zstack-simulator --dump-seed     print the default demo seed as JSON (a template for --seed)
 
-  --port         port to listen on (0 picks a free one; default ${DEFAULT_PORT})
-  --host         address to bind (default 127.0.0.1)
-  --seed         JSON seed fixture: an array of VM inventories or a {"inventories": [...]} query reply,
-                 which may also list "accessKeys": [{"id": "...", "secret": "..."}]
-  --job-ms       duration of transitional states and jobs, in ms (default 500)
-  --access-key   an AccessKey the node accepts, as <id>:<secret> (repeatable)
-  --sync-action  answer this action's submit synchronously, 200/503 with no job to poll (repeatable;
-                 one of ${VM_ACTION_NAMES.join(", ")})`;
+  --port                     port to listen on (0 picks a free one; default ${DEFAULT_PORT})
+  --host                     address to bind (default 127.0.0.1)
+  --seed                     JSON seed fixture: an array of VM inventories or a {"inventories": [...]} query reply,
+                             which may also list "accessKeys": [{"id": "...", "secret": "..."}]
+  --job-ms                   duration of transitional states and jobs, in ms (default 500)
+  --access-key               an AccessKey the node accepts, as <id>:<secret> (repeatable)
+  --sync-action              answer this action's submit synchronously, 200/503 with no job to poll (repeatable;
+                             one of ${VM_ACTION_NAMES.join(", ")})
+  --zstack-version           the version the node reports and behaves as (default ${DEFAULT_ZSTACK_VERSION}); before
+                             4.1.0 it has no setVmClockTrack, before 4.4.12 that action applies only track
+  --session-max-concurrent   open sessions per account before a login fails ID.1006 (default 500)
+  --session-timeout          sliding session lifetime in seconds (default 7200)
+  --session-cleanup-interval seconds between sweeps of expired sessions, which count against the limit until
+                             swept (default 3600)
+  --unique-session           every login ends the account's other sessions (identity.enable.unique.session)`;
 
 function nonNegative(flag: string, value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} must be a non-negative number, got ${value}`);
+  return n;
+}
+
+function positiveInteger(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, got ${value}`);
+  return n;
+}
+
+function positive(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} must be a positive number, got ${value}`);
   return n;
 }
 
@@ -67,7 +89,7 @@ function describe(sim: Simulator, synchronous: readonly VmActionName[]): string 
       ]),
   ]);
   return [
-    `ZStack simulator listening on ${sim.url}`,
+    `ZStack simulator listening on ${sim.url} (ZStack ${sim.version})`,
     `Demo credentials: account ${accountName}, password ${password}`,
     ...keys,
     ...(synchronous.length === 0
@@ -97,6 +119,11 @@ async function main(): Promise<void> {
       "dump-seed": { type: "boolean", default: false },
       "access-key": { type: "string", multiple: true, default: [] },
       "sync-action": { type: "string", multiple: true, default: [] },
+      "zstack-version": { type: "string", default: DEFAULT_ZSTACK_VERSION },
+      "session-max-concurrent": { type: "string", default: "500" },
+      "session-timeout": { type: "string", default: "7200" },
+      "session-cleanup-interval": { type: "string", default: "3600" },
+      "unique-session": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -116,6 +143,11 @@ async function main(): Promise<void> {
     host: values.host,
     accessKeys,
     synchronousActions: synchronous,
+    version: values["zstack-version"],
+    sessionMaxConcurrent: positiveInteger("--session-max-concurrent", values["session-max-concurrent"]),
+    sessionTimeoutSeconds: positive("--session-timeout", values["session-timeout"]),
+    sessionCleanupIntervalSeconds: positive("--session-cleanup-interval", values["session-cleanup-interval"]),
+    uniqueSession: values["unique-session"],
     port: nonNegative("--port", values.port),
     ...(values.seed === undefined ? {} : { seedFile: values.seed }),
     timings: {

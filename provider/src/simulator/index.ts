@@ -12,12 +12,18 @@ export type {
   SimulatorLog,
   SimulatorOptions,
   SimulatorResourceConfigs,
+  SimulatorSessions,
   SimulatorTimings,
   SimulatorVms,
 } from "./simulator";
 export type { ApiActionName } from "./actions";
 export { VM_ACTION_NAMES, type VmActionName } from "../vocabulary/vm-actions";
-export { accessKeySignature, type AccessKeyCredentials, type AccountCredentials } from "./auth";
+export {
+  accessKeySignature,
+  type AccessKeyCredentials,
+  type AccountCredentials,
+  type SessionCounts,
+} from "./auth";
 export { manualClock, type Clock, type ManualClock } from "./clock";
 export { connectionSettings, type SimulatorLogin, type SimulatorSetting } from "./connection";
 export { DEMO_VM_UUIDS } from "./demo-vms";
@@ -33,7 +39,8 @@ export type {
 } from "./inventory";
 export type { JobRecord, JobState } from "./jobs";
 export type { CountersSnapshot, RequestLogEntry } from "./request-log";
-export type { ResourceConfigInventory, ResourceConfigName } from "./resource-configs";
+export type { GlobalConfigValues, ResourceConfigInventory, ResourceConfigName } from "./resource-configs";
+export { DEFAULT_ZSTACK_VERSION } from "./server-version";
 export type { SeedContents } from "./seed-file";
 export type { TlsOptions } from "./server";
 export { generateVms, type GenerateVmsOptions, type VmSeed } from "./vm-factory";

@@ -1,9 +1,9 @@
 // Per-VM resource configurations: where setVmClockTrack's settings live and how they are read back
-// (docs/zstack-behaviour.md#resource-configurations). Only explicit overrides are stored; a read of an unset
-// config returns the global default with no effective configs.
+// (docs/zstack-behaviour.md#resource-configurations). Only a resource's own values are stored; a read of a
+// config the resource does not have returns the current global value with no effective configs.
 
 import { newUuid } from "./ids";
-import { formatZStackDate, zstackError, type ZStackErrorCode } from "./wire";
+import { formatZStackDate, zstackError, ZStackApiError, type ZStackErrorCode } from "./wire";
 
 /**
  * The resource configs the simulator knows, all in category `vm` and bound to VmInstanceVO (VmGlobalConfig).
@@ -121,19 +121,39 @@ export function invalidResourceConfigValue(
   );
 }
 
-/** The explicit resource-config overrides of every resource. */
+/** Global values that differ from the shipped defaults, as an administrator's UpdateGlobalConfig would set them. */
+export type GlobalConfigValues = Readonly<Partial<Record<ResourceConfigName, string>>>;
+
+/** The global values of the resource configs and every resource's own values. */
 export class ResourceConfigStore {
   private readonly byResource = new Map<string, Map<string, ResourceConfigInventory>>();
+  private readonly globals = new Map<string, string>();
+
+  /** @param globals global values replacing the defaults; each must be one of the config's valid values */
+  constructor(globals: GlobalConfigValues = {}) {
+    for (const [name, value] of Object.entries(globals)) {
+      const definition = DEFINITIONS.get(`vm/${name}`);
+      if (definition === undefined) throw new ZStackApiError(unknownResourceConfig("vm", name));
+      this.setGlobal(definition, value);
+    }
+  }
+
+  /** UpdateGlobalConfig: the value every resource without its own reads. */
+  setGlobal(definition: ResourceConfigDefinition, value: string): void {
+    if (!definition.validValues.includes(value))
+      throw new ZStackApiError(invalidResourceConfigValue(definition, value));
+    this.globals.set(definition.name, value);
+  }
 
   /**
-   * GetResourceConfig: the override if any, else the default with no effective configs
-   * (ResourceConfigFacadeImpl).
+   * GetResourceConfig: the resource's own value, listed in `effectiveConfigs`, or else the global value with no
+   * effective configs (ResourceConfigFacadeImpl).
    */
   get(resourceUuid: string, definition: ResourceConfigDefinition): ResourceConfigValue {
-    const override = this.byResource.get(resourceUuid)?.get(definition.name);
-    return override === undefined
-      ? { value: definition.defaultValue, effectiveConfigs: [] }
-      : { value: override.value, effectiveConfigs: [override] };
+    const own = this.byResource.get(resourceUuid)?.get(definition.name);
+    return own === undefined
+      ? { value: this.globals.get(definition.name) ?? definition.defaultValue, effectiveConfigs: [] }
+      : { value: own.value, effectiveConfigs: [own] };
   }
 
   /** UpdateResourceConfig: creates or updates the override (the caller validated the value). */
@@ -157,7 +177,7 @@ export class ResourceConfigStore {
     return inventory;
   }
 
-  /** DeleteResourceConfig: drops the override, so reads fall back to the default. */
+  /** DeleteResourceConfig: drops the resource's own value, so it inherits the global value again. */
   delete(resourceUuid: string, definition: ResourceConfigDefinition): void {
     this.byResource.get(resourceUuid)?.delete(definition.name);
   }

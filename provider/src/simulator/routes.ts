@@ -4,13 +4,14 @@
 
 import type { IncomingHttpHeaders } from "node:http";
 import { VM_ACTION_NAMES } from "../vocabulary/vm-actions";
-import { ACTION_FIELDS, type ActionRunner, type ApiActionName, type Submission } from "./actions";
+import { actionFields, type ActionRunner, type ApiActionName, type Submission } from "./actions";
 import type { Auth, Credential } from "./auth";
 import type { EndpointKind } from "../vocabulary/endpoint-kinds";
 import { isUuid, newUuid } from "./ids";
 import { INVENTORY_CLASSES, VM_INVENTORY_FIELDS } from "./inventory";
 import { Job, type JobRegistry } from "./jobs";
 import { parseQuery, runQuery } from "./query";
+import type { ServerVersion } from "./server-version";
 import {
   RESOURCE_CONFIG_FIELDS,
   resourceConfigDefinition,
@@ -59,6 +60,8 @@ interface NodeState {
   readonly configs: ResourceConfigStore;
   readonly jobs: JobRegistry;
   readonly runner: ActionRunner;
+  /** The version the node reports, which decides the actions it knows. */
+  readonly version: ServerVersion;
   /**
    * Actions answered synchronously: the submit waits for the action and answers 200 with its result or 503 with
    * its error, as the management node answers an `APISyncCallMessage` (RestServer.sendMessage), and no job is
@@ -178,6 +181,11 @@ export class Routes {
         segments: ["v1", "resource-configurations", "{a}", "{b}", "{c}", "actions"],
         kind: "resourceConfig",
         methods: { PUT: (c, p) => this.resourceConfigWrite(c, p, "updateResourceConfig") },
+      },
+      {
+        segments: ["v1", "management-nodes", "actions"],
+        kind: "version",
+        methods: { PUT: (c) => this.managementNodeAction(c) },
       },
       {
         segments: ["v1", "api-jobs", "{uuid}"],
@@ -311,8 +319,10 @@ export class Routes {
   private vmAction(call: IncomingCall, params: Params): RoutedCall {
     const vmUuid = params["uuid"] ?? "";
     const parsed = parseBody(call);
-    // The first API of the shared URL whose action name is a key of the body (RestServer).
-    const action = "body" in parsed ? VM_ACTION_NAMES.find((a) => a in parsed.body) : undefined;
+    // The first API of the shared URL whose action name is a key of the body (RestServer); a node older than
+    // the API has no mapping for its key.
+    const known = VM_ACTION_NAMES.filter((a) => a !== "setVmClockTrack" || this.node.version.knowsClockTrack);
+    const action = "body" in parsed ? known.find((a) => a in parsed.body) : undefined;
     return {
       kind: "actionSubmit",
       vmUuid,
@@ -327,6 +337,23 @@ export class Routes {
             reply: textReply(400, `the body doesn't contain action mapping to the URL[${call.path}]`),
           };
         return this.submit(call, authn.credential, action, vmUuid, actionParams(parsed.body, action));
+      },
+    };
+  }
+
+  // APIGetVersionMsg: a sync API with @SuppressCredentialCheck, so no Authorization is needed; its reply maps
+  // every field (`@RestResponse(fieldsTo = {"all"})`): `{"version": "4.8.0"}`.
+  private managementNodeAction(call: IncomingCall): RoutedCall {
+    return {
+      kind: "version",
+      handle: () => {
+        const parsed = parseBody(call);
+        if ("reply" in parsed) return parsed;
+        if (!("getVersion" in parsed.body))
+          return {
+            reply: textReply(400, `the body doesn't contain action mapping to the URL[${call.path}]`),
+          };
+        return { reply: jsonReply(200, { version: this.node.version.text }) };
       },
     };
   }
@@ -407,7 +434,7 @@ export class Routes {
     config?: { readonly category: string; readonly name: string },
   ): Handled | Promise<Handled> {
     if ("reply" in params) return params;
-    const typed = verifyTypes(params.params, ACTION_FIELDS[action]);
+    const typed = verifyTypes(params.params, actionFields(action, this.node.version));
     if ("typeError" in typed) return { reply: textReply(400, typed.typeError) };
     const requested = header(call, "x-job-uuid");
     if (requested !== undefined && !isUuid(requested))

@@ -2,7 +2,7 @@
 // and the handle tests drive it through.
 
 import { ActionRunner, type ApiActionName } from "./actions";
-import { Auth, type AccessKeyCredentials, type AccountCredentials } from "./auth";
+import { Auth, type AccessKeyCredentials, type AccountCredentials, type SessionCounts } from "./auth";
 import { preciseNow, type Clock } from "./clock";
 import { connectionSettings, type SimulatorLogin } from "./connection";
 import { demoVms } from "./demo-vms";
@@ -13,7 +13,13 @@ import type { VmState } from "../vocabulary/vm-states";
 import type { VmInstanceInventory } from "./inventory";
 import { JobRegistry, type JobRecord } from "./jobs";
 import { Counters, RequestLog, type CountersSnapshot, type RequestLogEntry } from "./request-log";
-import { resourceConfigDefinition, ResourceConfigStore, type ResourceConfigName } from "./resource-configs";
+import {
+  resourceConfigDefinition,
+  ResourceConfigStore,
+  type GlobalConfigValues,
+  type ResourceConfigName,
+} from "./resource-configs";
+import { DEFAULT_ZSTACK_VERSION, ServerVersion } from "./server-version";
 import { Routes } from "./routes";
 import { readSeedContents } from "./seed-file";
 import { Frontend, type TlsOptions } from "./server";
@@ -61,6 +67,22 @@ export interface SimulatorOptions {
   readonly timings?: SimulatorTimings;
   /** `identity.session.timeout`: sliding session lifetime in seconds, fractions allowed (default 7200). */
   readonly sessionTimeoutSeconds?: number;
+  /**
+   * `identity.session.maxConcurrent`: sessions per account (not logged out, and not yet swept after expiring); the
+   * next login fails `ID.1006` (default 500).
+   */
+  readonly sessionMaxConcurrent?: number;
+  /**
+   * `identity.session.cleanup.interval`: every this many seconds from the start, expired sessions are deleted and
+   * stop counting against the limit (default 3600, fractions allowed).
+   */
+  readonly sessionCleanupIntervalSeconds?: number;
+  /** `identity.enable.unique.session`: every login ends the account's other sessions (default false). */
+  readonly uniqueSession?: boolean;
+  /** The version the node reports (`APIGetVersionMsg`) and behaves as, e.g. `4.4.8` (default 4.8.0). */
+  readonly version?: string;
+  /** Global values of the clock resource configs, instead of the shipped defaults (`host`, `false`, `0`). */
+  readonly globalConfigs?: GlobalConfigValues;
   /** How long finished jobs stay pollable, in seconds (default 10800, `rest.completedApi.expiredPeriod`). */
   readonly jobRetentionSeconds?: number;
   /** The host written into job `location` URLs (default: the bound host), to test that clients rewrite it. */
@@ -161,10 +183,20 @@ export interface SimulatorJobs {
 
 /** Direct access to per-VM resource configs (the clock-track settings). */
 export interface SimulatorResourceConfigs {
-  /** The effective value (the override, else the default), as GetResourceConfig reads it. */
+  /** The effective value (the VM's own, else the global value), as GetResourceConfig reads it. */
   get(vmUuid: string, name: ResourceConfigName): string;
-  /** Sets an override directly, as another client's UpdateResourceConfig would. */
+  /** Whether the VM has its own value (else it inherits the global one). */
+  hasOwn(vmUuid: string, name: ResourceConfigName): boolean;
+  /** Sets the VM's own value directly, as another client's UpdateResourceConfig would. */
   set(vmUuid: string, name: ResourceConfigName, value: string): void;
+  /** Changes the global value, as an administrator's UpdateGlobalConfig would. */
+  setGlobal(name: ResourceConfigName, value: string): void;
+}
+
+/** Login sessions, per account name or over every account. */
+export interface SimulatorSessions {
+  /** Open sessions, logins, logouts and refused logins (`ID.1006`). */
+  counts(accountName?: string): SessionCounts;
 }
 
 /** A running simulator. */
@@ -183,6 +215,9 @@ export interface Simulator {
   stackConfig(login?: SimulatorLogin): Readonly<Record<string, string>>;
   readonly vms: SimulatorVms;
   readonly resourceConfigs: SimulatorResourceConfigs;
+  readonly sessions: SimulatorSessions;
+  /** The version the node reports. */
+  readonly version: string;
   readonly jobs: SimulatorJobs;
   readonly faults: SimulatorFaults;
   readonly log: SimulatorLog;
@@ -235,9 +270,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const auth = new Auth({
     accounts,
     accessKeys,
-    sessionTimeoutSeconds: options.sessionTimeoutSeconds ?? 7200,
+    sessions: {
+      timeoutSeconds: options.sessionTimeoutSeconds ?? 7200,
+      maxConcurrent: options.sessionMaxConcurrent ?? 500,
+      cleanupIntervalSeconds: options.sessionCleanupIntervalSeconds ?? 3600,
+      unique: options.uniqueSession ?? false,
+    },
     now: clock,
   });
+  const version = new ServerVersion(options.version ?? DEFAULT_ZSTACK_VERSION);
   const vmStore = new VmStore({
     pause: timings.pauseMs,
     resume: timings.resumeMs,
@@ -245,7 +286,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     start: timings.startMs,
     destroy: timings.destroyMs,
   });
-  const configs = new ResourceConfigStore();
+  const configs = new ResourceConfigStore(options.globalConfigs);
   const jobs = new JobRegistry((options.jobRetentionSeconds ?? 10800) * 1000, clock);
   const log = new RequestLog();
   const counters = new Counters();
@@ -284,6 +325,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     configs,
     jobs,
     runner,
+    version,
     synchronous: new Set(options.synchronousActions ?? []),
     jobUrl: (jobUuid) =>
       `${scheme}://${urlHost(advertisedHost)}:${port}/${contextPath}/v1/api-jobs/${jobUuid}`,
@@ -320,8 +362,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     vms,
     resourceConfigs: {
       get: (vmUuid, name) => configs.get(vmUuid, requireDefinition(name)).value,
+      hasOwn: (vmUuid, name) => configs.get(vmUuid, requireDefinition(name)).effectiveConfigs.length > 0,
       set: (vmUuid, name, value) => void configs.set(vmUuid, requireDefinition(name), value),
+      setGlobal: (name, value) => configs.setGlobal(requireDefinition(name), value),
     },
+    sessions: { counts: (accountName) => auth.sessionCounts(accountName) },
+    version: version.text,
     jobs: { get: (uuid) => jobs.get(uuid), list: () => jobs.list() },
     faults: { inject: (rule) => faults.inject(rule), clear: () => faults.clear() },
     log,

@@ -18,6 +18,8 @@ const DESCRIPTIONS = {
   "SYS.1007": "One or more API argument is invalid",
   "ID.1000": "Unable to authenticate a user",
   "ID.1001": "The session is invalid, either wrong session id or the session has been expired",
+  // Not settled by the source (conf/errorCodes has no entry in the open tree); IdentityErrors names the code.
+  "ID.1006": "Max concurrent sessions exceeded",
   "VM.1010": "VM is not in state that allows required operation",
   "VM.1012": "Unable to suspend a vm",
   "VM.1013": "Unable to resume a vm",

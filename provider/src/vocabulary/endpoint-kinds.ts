@@ -6,8 +6,9 @@
 /**
  * Every endpoint kind: `login` (PUT /v1/accounts/login), `logout` (DELETE /v1/accounts/sessions/{uuid}),
  * `sessionValid` (GET /v1/accounts/sessions/{uuid}/valid), `vmQuery` (GET /v1/vm-instances[/{uuid}]),
- * `resourceConfig` (any /v1/resource-configurations call), `actionSubmit` (PUT /v1/vm-instances/{uuid}/actions) and
- * `jobPoll` (GET /v1/api-jobs/{uuid}), in that fixed order.
+ * `resourceConfig` (any /v1/resource-configurations call), `actionSubmit` (PUT /v1/vm-instances/{uuid}/actions),
+ * `jobPoll` (GET /v1/api-jobs/{uuid}) and `version` (PUT /v1/management-nodes/actions with `getVersion`), in that
+ * fixed order.
  */
 export const ENDPOINT_KINDS = [
   "login",
@@ -17,6 +18,7 @@ export const ENDPOINT_KINDS = [
   "resourceConfig",
   "actionSubmit",
   "jobPoll",
+  "version",
 ] as const;
 
 /** The kind of one request, one of {@link ENDPOINT_KINDS}. */

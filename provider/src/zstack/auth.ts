@@ -7,6 +7,7 @@ import { createHash, createHmac } from "node:crypto";
 import type { AccessKeyCredentials, AccountCredentials } from "./endpoint";
 import { ZStackError } from "./errors";
 import type { Redactor } from "./redact";
+import { explainSessionLimit } from "./session-limit";
 
 /** SHA-512 of the password as lowercase hex: what `logInByAccount` expects. */
 export function hashPassword(password: string): string {
@@ -137,10 +138,14 @@ export class AccountSessionAuthenticator implements Authenticator {
   private inflight: InflightLogin | undefined;
   private closed = false;
 
-  /** @param redactor every session id is registered with it */
+  /**
+   * @param redactor every session id is registered with it
+   * @param accountName named in the error of a login refused for the session limit (`ID.1006`)
+   */
   constructor(
     private readonly transport: SessionTransport,
     private readonly redactor: Redactor,
+    private readonly accountName?: string,
   ) {}
 
   /** The current session id, logging in (once, shared) if there is none, by `deadline`. */
@@ -166,7 +171,9 @@ export class AccountSessionAuthenticator implements Authenticator {
     const session = (async () => {
       try {
         this.transport.onLogin(renewal);
-        const id = await this.transport.login(deadline);
+        const id = await this.transport.login(deadline).catch((error: unknown) => {
+          throw explainSessionLimit(error, this.accountName);
+        });
         this.redactor.add(id);
         this.sessionId = id;
         return id;
