@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 
 import * as pulumi from "@pulumi/pulumi";
 import { VmClockTrack, VmPauseState } from "pulumi-zstack-vm";
-import { dispatch } from "pulumi-zstack-vm/runtime";
+import type { ResourceKind } from "pulumi-zstack-vm/runtime";
 import { DEMO_VM_UUIDS } from "pulumi-zstack-vm/simulator";
 
 import { startWorld, type World } from "../support/world";
@@ -36,7 +36,7 @@ describe("static get resolves every declared output", () => {
       {
         newResource: async (args) => {
           const kind = args.type.split(":").pop()!;
-          const read = await dispatch(kind).read!(args.id!, args.inputs);
+          const read = await world.controller(kind as ResourceKind).read(args.id!, args.inputs);
           return { id: read.id!, state: read.props };
         },
         call: () => ({}),
@@ -80,9 +80,9 @@ describe("static get resolves every declared output", () => {
   }
 
   it("a refresh of a get resource (its stored declared values are null) still describes the VM only", async () => {
-    for (const kind of ["VmPauseState", "VmClockTrack"]) {
-      const first = await dispatch(kind).read!(DB, {});
-      const again = await dispatch(kind).read!(DB, first.props);
+    for (const kind of ["VmPauseState", "VmClockTrack"] as const) {
+      const first = await world.controller(kind).read(DB, {});
+      const again = await world.controller(kind).read(DB, first.props);
       assert.equal(again.inputs, undefined, kind);
       assert.deepEqual(again.props, first.props, kind);
     }

@@ -1,7 +1,8 @@
 /**
  * `pulumi-zstack-vm/zstack`: the ZStack REST client (undici) used by the provider runtime.
  *
- * Start with {@link clientFor}; see DESIGN.md, section "ZStack client".
+ * Start with {@link ZStackClient}: one client per endpoint and credentials, which owns its connection pool and its
+ * session until {@link ZStackClient.close}.
  */
 export type { VmActionName, ClockTrackParams, VmAction } from "./actions";
 export { actionBody, VM_ACTION_NAMES } from "./actions";
@@ -24,9 +25,8 @@ export {
   rewriteLocation,
 } from "./endpoint";
 export { hashPassword, signRequest, formatHttpDate } from "./auth";
-export { livePoolCount } from "./pool";
 export type { ClientOptions } from "./client";
-export { ZStackClient, clientFor, closeAllClients, clientKey, defaultPollSchedule } from "./client";
+export { ZStackClient } from "./client";
 export type { SubmittedJob, SubmitOptions } from "./jobs";
 export type { QueryCondition, QueryOperator, QueryOptions, QueryResult } from "./query";
 export { QUERY_OPERATORS, DEFAULT_QUERY_PAGE_SIZE, parseQueryCondition, formatQueryCondition } from "./query";
