@@ -8,7 +8,6 @@ import { strict as assert } from "node:assert";
 import path from "node:path";
 
 import { startSimulator, type Simulator, type SimulatorOptions } from "pulumi-zstack-vm/simulator";
-import { closeAllClients } from "pulumi-zstack-vm/zstack";
 
 import { parseEngineReport, type EngineReport, type StepReport } from "../../tools/pulumi-cli/events";
 import { PulumiWorkspace, type ConfigValue, type RunOptions } from "../../tools/pulumi-cli/workspace";
@@ -92,7 +91,6 @@ export async function startCliWorld(options: CliWorldOptions = {}): Promise<CliW
     },
     async close() {
       ws.dispose();
-      await closeAllClients();
       await sim.close();
     },
   };

@@ -1,69 +1,104 @@
-// The process-wide client cache and pool sharing, and a sweep for secrets over errors and logs.
+// Who owns a client, its pool and its session (a provider runtime, one of each), and a sweep for secrets over
+// errors and logs.
 import assert from "node:assert/strict";
+import { controllersFor, ProviderRuntime } from "pulumi-zstack-vm/runtime";
 import { DEMO_VM_UUIDS, startSimulator } from "pulumi-zstack-vm/simulator";
 import {
-  clientFor,
-  closeAllClients,
   hashPassword,
-  livePoolCount,
   ZStackClient,
   ZStackError,
   type ClockTrackParams,
+  type ConnectionSettings,
 } from "pulumi-zstack-vm/zstack";
+
+import { TcpProxy } from "../reliability/support/proxy";
 import { fastRetry, MISSING_VM, settingsFor } from "./helpers";
 
 const WEB1 = DEMO_VM_UUIDS["web-1"];
 const BATCH1 = DEMO_VM_UUIDS["batch-1"];
 
-describe("client: process-wide cache", () => {
-  afterEach(() => closeAllClients());
+/** A runtime whose settings are these. */
+function runtimeOf(settings: ConnectionSettings): ProviderRuntime {
+  return new ProviderRuntime({ settings: () => settings });
+}
 
-  it("returns one client (one session) per endpoint and credential identity", async () => {
+describe("client: owned by its runtime", () => {
+  it("one runtime has one client and one session, shared by its calls; another runtime has its own", async () => {
     const sim = await startSimulator({
       accounts: [
         { name: "admin", password: "password" },
         { name: "ops", password: "ops-pw" },
       ],
     });
+    const admin = runtimeOf(settingsFor(sim));
+    const ops = runtimeOf(
+      settingsFor(sim, { credentials: { kind: "account", accountName: "ops", password: "ops-pw" } }),
+    );
     try {
-      const a = clientFor(settingsFor(sim));
-      const b = clientFor({ ...settingsFor(sim), contextPath: "/zstack/" });
-      assert.equal(a, b);
-      const ops = clientFor(
-        settingsFor(sim, { credentials: { kind: "account", accountName: "ops", password: "ops-pw" } }),
-      );
-      assert.notEqual(ops, a);
-      await Promise.all([a.getVm(WEB1), b.getVm(WEB1), ops.getVm(WEB1)]);
-      assert.equal(sim.counters.count("login"), 2); // one per account
-      await closeAllClients();
-      assert.equal(sim.counters.count("logout"), 2);
-      assert.ok(a.closed && ops.closed);
-      // A closed client is replaced by a fresh one.
-      const c = clientFor(settingsFor(sim));
-      assert.notEqual(c, a);
-      assert.equal((await c.getVm(WEB1))?.uuid, WEB1);
+      const a = admin.client();
+      assert.equal(admin.client(), a, "made once, then kept");
+      await Promise.all([a.getVm(WEB1), admin.client().getVm(WEB1), ops.client().getVm(WEB1)]);
+      assert.notEqual(ops.client(), a);
+      assert.equal(sim.counters.count("login"), 2, "one session per runtime");
+      await admin.close();
+      assert.equal(sim.counters.count("logout"), 1, "closing a runtime ends its session");
+      assert.ok(a.closed && admin.closed);
+      assert.throws(() => admin.client(), /this provider runtime was closed/);
+      // The other runtime's client and session are its own: untouched.
+      assert.equal((await ops.client().getVm(WEB1))?.uuid, WEB1);
+      assert.equal(sim.counters.count("login"), 2);
     } finally {
-      await closeAllClients();
+      await admin.close();
+      await ops.close();
+      await sim.close();
+    }
+    assert.equal(sim.counters.count("logout"), 2);
+  });
+
+  it("a closed runtime leaves no pool: every connection it opened is closed", async () => {
+    const sim = await startSimulator();
+    const proxy = await TcpProxy.start(sim.endpoint.port);
+    const runtime = runtimeOf({ ...settingsFor(sim), port: proxy.port });
+    try {
+      const client = runtime.client();
+      // Concurrent reads open more than one keep-alive connection.
+      await Promise.all([client.getVm(WEB1), client.getVm(WEB1), client.getVm(BATCH1)]);
+      assert.ok(proxy.openConnections > 0, "the reads went through the proxy");
+      await runtime.close();
+      await proxy.whenNoConnections();
+      assert.equal(proxy.openConnections, 0);
+    } finally {
+      await runtime.close();
+      await proxy.close();
       await sim.close();
     }
   });
 
-  it("shares one pool per endpoint between clients, closing it with the last client", async () => {
+  it("a runtime that only checks and diffs resolves no settings, makes no client and sends nothing", async () => {
     const sim = await startSimulator();
-    const before = livePoolCount();
-    const one = new ZStackClient(settingsFor(sim));
-    const two = new ZStackClient(settingsFor(sim));
+    let resolved = 0;
+    const runtime = new ProviderRuntime({
+      settings: () => {
+        resolved++;
+        return settingsFor(sim);
+      },
+    });
     try {
-      assert.equal(livePoolCount(), before + 1);
-      await Promise.all([one.getVm(WEB1), two.getVm(WEB1)]);
-      await one.close();
-      assert.equal(livePoolCount(), before + 1);
-      assert.equal((await two.getVm(WEB1))?.uuid, WEB1);
-      await two.close();
-      assert.equal(livePoolCount(), before);
+      const pause = controllersFor(runtime).VmPauseState;
+      const checked = await pause.check({}, { vmUuid: WEB1, state: "Paused" });
+      assert.deepEqual(checked.failures, []);
+      const olds = {
+        vmUuid: WEB1,
+        state: "Running",
+        declaredState: "Paused",
+        timeoutSeconds: 600,
+        onDelete: "restore",
+      };
+      assert.equal((await pause.diff(WEB1, olds, checked.inputs!)).changes, true);
+      await runtime.close();
+      assert.equal(resolved, 0, "settings are resolved only for a call that needs the network");
+      assert.equal(sim.counters.count(), 0, "no login at close: no session was opened");
     } finally {
-      await one.close();
-      await two.close();
       await sim.close();
     }
   });

@@ -15,7 +15,6 @@ import {
   resolveEndpoint,
   rewriteLocation,
   signRequest,
-  clientKey,
   type ConnectionSettings,
 } from "pulumi-zstack-vm/zstack";
 import { parseZStackErrorBody, apiError, httpError, quoteBody } from "../../provider/src/zstack/errors";
@@ -514,17 +513,6 @@ describe("client units: endpoint, location rewrite, pool options, redaction", ()
     assert.equal(rewriteLocation(`/zstack/v1/api-jobs/${job}`), `/v1/api-jobs/${job}`);
     assert.equal(rewriteLocation("http://10.0.0.5:8080/zstack/v1/vm-instances"), undefined);
     assert.equal(rewriteLocation("http://10.0.0.5:8080/zstack/v1/api-jobs/"), undefined);
-  });
-
-  it("keys clients by endpoint and credential identity without the secret", () => {
-    const key = clientKey(settings);
-    assert.ok(!key.includes("hunter2-secret"));
-    assert.ok(!key.includes(hashPassword("hunter2-secret")));
-    assert.notEqual(
-      key,
-      clientKey({ ...settings, credentials: { kind: "account", accountName: "admin", password: "other" } }),
-    );
-    assert.equal(key, clientKey({ ...settings, contextPath: "zstack" }));
   });
 
   it("passes TLS options to the pool: CA bundle, explicit insecure, system store by default", () => {

@@ -17,7 +17,7 @@ import {
   VmPauseState,
 } from "pulumi-zstack-vm";
 import { startSimulator, type Simulator, type VmSeed } from "pulumi-zstack-vm/simulator";
-import { closeAllClients, ZStackError } from "pulumi-zstack-vm/zstack";
+import { ZStackError } from "pulumi-zstack-vm/zstack";
 
 import { recordRegistrations } from "../support/mocks";
 
@@ -89,8 +89,7 @@ describe("lookups: getVmInstance / getVmInstances against the simulator", functi
     sim.counters.reset();
     sim.faults.clear();
   });
-  afterEach(async () => {
-    await closeAllClients();
+  afterEach(() => {
     setStackConfig({});
     for (const key of zstackEnv()) delete process.env[key];
     Object.assign(process.env, savedEnv);
@@ -116,6 +115,13 @@ describe("lookups: getVmInstance / getVmInstances against the simulator", functi
       assert.equal(vm.clusterUuid, CLUSTER_A);
       assert.equal(vm.vmNics.length, 1, "typed inventories, nested lists included");
       assert.equal(sim.counters.count("vmQuery"), 1);
+    });
+
+    it("runs on a client of its own, whose session ends with the lookup", async () => {
+      await getVmInstances({ clusterUuid: CLUSTER_A });
+      await getVmInstance({ name: "web-1" });
+      assert.equal(sim.counters.count("login"), 2, "one session per lookup");
+      assert.equal(sim.counters.count("logout"), 2, "each logged out when its lookup ended");
     });
 
     it("reads every page, and the order does not depend on the page size", async () => {

@@ -31,7 +31,8 @@ describe("package: load cost", function () {
 
   it("loads undici with the first client", async () => {
     const made = await undiciModulesAfter(
-      `require("pulumi-zstack-vm/zstack").clientFor({ scheme: "http", host: "127.0.0.1", port: 1, ` +
+      `const { ZStackClient } = require("pulumi-zstack-vm/zstack");\n` +
+        `new ZStackClient({ scheme: "http", host: "127.0.0.1", port: 1, ` +
         `credentials: { kind: "account", accountName: "admin", password: "x" } });`,
     );
     assert.ok(made > 0, "a client's pool is an undici Pool");

@@ -46,9 +46,9 @@ import {
   type GetVmInstancesResult,
   type VmInstanceInventory,
 } from "pulumi-zstack-vm";
-import { resolveConnectionSettings, type ConfigSource } from "pulumi-zstack-vm/runtime";
+import { ProviderRuntime, resolveConnectionSettings, type ConfigSource } from "pulumi-zstack-vm/runtime";
 import { DEMO_VM_UUIDS, startSimulator } from "pulumi-zstack-vm/simulator";
-import { clientFor, ZStackError, type ConnectionSettings } from "pulumi-zstack-vm/zstack";
+import { ZStackClient, ZStackError, type ConnectionSettings } from "pulumi-zstack-vm/zstack";
 
 async function main(): Promise<Record<string, unknown>> {
   const config = new pulumi.Config();
@@ -62,13 +62,15 @@ async function main(): Promise<Record<string, unknown>> {
   const cluster = getVmInstancesOutput({ clusterUuid: web.apply((vm) => vm.clusterUuid ?? "") });
   const source: ConfigSource = { get: (key: string) => config.get(key) };
   const settings: ConnectionSettings = resolveConnectionSettings(source);
+  const runtime = new ProviderRuntime({ settings: () => settings });
   const failure = (error: unknown) =>
     error instanceof LookupError ? error.matched : ZStackError.isInstance(error) ? error.code : undefined;
   return {
     hosts: paused.map((p) => p.hostUuid),
     webHost: web.hostUuid,
     clusterVms: cluster.uuids,
-    endpoint: clientFor(settings).endpoint.origin,
+    endpoint: new ZStackClient(settings).endpoint.origin,
+    runtimeEndpoint: runtime.client().endpoint.origin,
     failure: failure(new Error("x")),
     simulator: typeof startSimulator,
   };

@@ -8,9 +8,14 @@ import assert from "node:assert/strict";
 
 import * as pulumi from "@pulumi/pulumi";
 import { LookupError } from "pulumi-zstack-vm";
-import { configure, dispatch } from "pulumi-zstack-vm/runtime";
+import {
+  controllersFor,
+  ProviderRuntime,
+  resolveConnectionSettings,
+  type Controllers,
+  type ResourceKind,
+} from "pulumi-zstack-vm/runtime";
 import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
-import { closeAllClients } from "pulumi-zstack-vm/zstack";
 
 import program = require("../../examples/vm-lookup/index");
 
@@ -24,17 +29,17 @@ interface Registered {
 }
 
 /**
- * Mocks that run each resource through the provider runtime as the dynamic-provider host would on `up` (check,
- * then create), or only check it in preview, and record what was registered.
+ * Mocks that run each resource through the provider runtime's controllers as the dynamic-provider host would on `up`
+ * (check, then create), or only check it in preview, and record what was registered.
  */
-function bridgeToRuntime(preview: boolean): Registered[] {
+function bridgeToRuntime(controllers: Controllers, preview: boolean): Registered[] {
   const registered: Registered[] = [];
   pulumi.runtime.setMocks(
     {
       async newResource(args) {
         assert.ok(args.type.startsWith(TYPE_PREFIX), `unexpected resource type ${args.type}`);
-        const provider = dispatch(args.type.slice(TYPE_PREFIX.length));
-        const checked = await provider.check!({}, args.inputs);
+        const provider = controllers[args.type.slice(TYPE_PREFIX.length) as ResourceKind];
+        const checked = await provider.check({}, args.inputs);
         assert.deepEqual(checked.failures ?? [], []);
         registered.push({ name: args.name, vmUuid: args.inputs.vmUuid, state: args.inputs.state });
         if (preview) return { id: undefined, state: checked.inputs };
@@ -72,6 +77,7 @@ async function runProgram(): Promise<Record<string, unknown>> {
 describe("examples/vm-lookup: the program's lookups and resources against the simulator", function () {
   this.timeout(30_000);
   let sim: Simulator;
+  let runtime: ProviderRuntime;
 
   /** Stack config: the connection (password as a secret) and the example's own keys. */
   const stack = (own: Record<string, string> = {}) => {
@@ -85,18 +91,18 @@ describe("examples/vm-lookup: the program's lookups and resources against the si
     sim = await startSimulator({ timings: { pauseMs: 20, resumeMs: 20 } });
     sim.vms.add({ name: "other-1", clusterUuid: OTHER_CLUSTER, state: "Running" });
     const values = sim.stackConfig();
-    await configure({
-      config: { get: (key: string) => values[key], require: (key: string) => values[key]! },
+    runtime = new ProviderRuntime({
+      settings: () => resolveConnectionSettings({ get: (key) => values[key] }),
     });
   });
   afterEach(async () => {
     pulumi.runtime.setAllConfig({}, []);
-    await closeAllClients();
+    await runtime.close();
     await sim.close();
   });
 
   it("up: pauses the Running VMs of web-1's cluster and adopts the Paused one; Stopped and other clusters are left alone", async () => {
-    const registered = bridgeToRuntime(false);
+    const registered = bridgeToRuntime(controllersFor(runtime), false);
     stack();
     const outputs = await runProgram();
     // Ordered by name: db-1, web-1, web-2; named after the uuid.
@@ -125,7 +131,7 @@ describe("examples/vm-lookup: the program's lookups and resources against the si
   });
 
   it("preview: the lookups read, nothing is sent to change a VM, the same resources are planned", async () => {
-    const registered = bridgeToRuntime(true);
+    const registered = bridgeToRuntime(controllersFor(runtime), true);
     stack();
     await runProgram();
     assert.equal(registered.length, 3);
@@ -135,7 +141,7 @@ describe("examples/vm-lookup: the program's lookups and resources against the si
   });
 
   it("`vm-lookup:active false` declares no resource, so the engine deletes (and restores) them", async () => {
-    const registered = bridgeToRuntime(false);
+    const registered = bridgeToRuntime(controllersFor(runtime), false);
     stack({ active: "false" });
     const outputs = await runProgram();
     assert.deepEqual(registered, []);
@@ -144,7 +150,7 @@ describe("examples/vm-lookup: the program's lookups and resources against the si
   });
 
   it("clusterUuid and nameRegex narrow the window", async () => {
-    const registered = bridgeToRuntime(false);
+    const registered = bridgeToRuntime(controllersFor(runtime), false);
     stack({ clusterUuid: OTHER_CLUSTER });
     await runProgram();
     assert.deepEqual(
@@ -161,7 +167,7 @@ describe("examples/vm-lookup: the program's lookups and resources against the si
   });
 
   it("config mistakes fail with the lookups' messages, before anything is declared", async () => {
-    const registered = bridgeToRuntime(false);
+    const registered = bridgeToRuntime(controllersFor(runtime), false);
     stack({ clusterOf: "web-9" });
     await assert.rejects(runProgram(), (error: unknown) => {
       assert.ok(error instanceof LookupError);

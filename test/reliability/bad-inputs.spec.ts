@@ -1,13 +1,12 @@
 /**
  * Bad inputs, table-driven: each must fail `check` with one failure that names the property, quotes the value and
- * says what is allowed, before any request reaches ZStack. Every row runs through the runtime's `dispatch` and through
+ * says what is allowed, before any request reaches ZStack. Every row runs through the runtime's controllers and through
  * the real dynamic-provider host over gRPC (where values travel as `google.protobuf.Struct`). Preview-time unknown
  * sentinels are the opposite case: they must be accepted, whatever property they stand in for.
  */
 import assert from "node:assert/strict";
 
-import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { dispatch, UNKNOWN } from "pulumi-zstack-vm/runtime";
+import { UNKNOWN } from "pulumi-zstack-vm/runtime";
 import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
 
 import { urn, type ProviderHost } from "../../tools/provider-host/host";
@@ -407,7 +406,7 @@ describe("reliability: bad inputs fail check, naming property, value and allowed
       );
   });
 
-  describe("through dispatch", () => {
+  describe("through the controllers", () => {
     let world: World;
     before(async () => {
       world = await startWorld();
@@ -416,7 +415,7 @@ describe("reliability: bad inputs fail check, naming property, value and allowed
       await world.close();
     });
 
-    const provider = (kind: Kind) => dispatch(kind) as Required<dynamic.ResourceProvider>;
+    const provider = (kind: Kind) => world.controller(kind);
 
     for (const row of BAD_INPUTS) {
       it(`${row.kind}: ${row.what}`, async () => {

@@ -7,9 +7,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { configure, dispatch, resolveConnectionSettings } from "pulumi-zstack-vm/runtime";
+import { controllersFor, ProviderRuntime, resolveConnectionSettings } from "pulumi-zstack-vm/runtime";
 import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
-import { clientFor, closeAllClients, ZStackError } from "pulumi-zstack-vm/zstack";
+import { ZStackError } from "pulumi-zstack-vm/zstack";
 
 import { delay, hasNoUndefined } from "../support/world";
 import {
@@ -31,7 +31,7 @@ const END = "<!-- fault-matrix:end -->";
 
 type Provider = Required<dynamic.ResourceProvider>;
 
-/** A simulator, a proxy in front of it, and the runtime configured to go through the proxy. */
+/** A simulator, a proxy in front of it, and a runtime of the cell's own that goes through the proxy. */
 interface Cell {
   readonly sim: Simulator;
   readonly proxy: TcpProxy;
@@ -51,19 +51,19 @@ async function startCell(row: FaultRow, operation: Operation): Promise<Cell> {
     "zstack:accountName": sim.credentials.accountName,
     "zstack:accountPassword": sim.credentials.password,
   };
-  const config = { get: (key: string) => values[key], require: (key: string) => values[key]! };
-  await configure({ config });
-  if (row.requestTimeoutMs !== undefined) {
-    // The first client made for these settings is the one every later call gets (clientFor caches by endpoint and
-    // credentials), so the runtime runs with this per-request timeout.
-    clientFor({ ...resolveConnectionSettings(config, {}), requestTimeoutMs: row.requestTimeoutMs });
-  }
+  // The stack config alone (not the environment), with the row's per-request timeout where it sets one.
+  const runtime = new ProviderRuntime({
+    settings: () => ({
+      ...resolveConnectionSettings({ get: (key) => values[key] }, {}),
+      ...(row.requestTimeoutMs !== undefined ? { requestTimeoutMs: row.requestTimeoutMs } : {}),
+    }),
+  });
   return {
     sim,
     proxy,
-    provider: dispatch(resourceFor(operation)) as Provider,
+    provider: controllersFor(runtime)[resourceFor(operation)] as unknown as Provider,
     async close() {
-      await closeAllClients();
+      await runtime.close();
       await proxy.close();
       await sim.close();
     },

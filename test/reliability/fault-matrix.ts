@@ -3,7 +3,7 @@
  * promises for it. This one table drives the test (fault-matrix.spec.ts) and generates the table in
  * provider/docs/reliability.md, so the documented outcomes are exactly the tested ones.
  *
- * Each cell creates one resource through the runtime controllers (`dispatch`, as the host calls them) against a
+ * Each cell creates one resource through the runtime controllers (as the host calls them) against a
  * simulator behind a loopback TCP proxy: a VmPauseState pausing a Running VM, or, in the resource-config column (only
  * VmClockTrack reads resource configurations), a VmClockTrack setting `track: "guest"`. One change is wanted, so one
  * action is the most the simulator may ever accept for it.
@@ -89,9 +89,8 @@ export interface FaultRow {
   /** The resource's timeoutSeconds (default 20). */
   readonly timeoutSeconds?: number;
   /**
-   * The client's per-request timeout. The runtime does not expose `requestTimeoutMs` as a setting, so the test
-   * creates the process-wide client for the runtime's settings first with this timeout; `clientFor` then hands that
-   * client to the runtime.
+   * The client's per-request timeout. The stack config cannot set one under a second (`zstack:requestTimeoutSeconds`),
+   * so the cell's runtime is given settings with this timeout.
    */
   readonly requestTimeoutMs?: number;
   /**

@@ -5,10 +5,9 @@
  * accepts it with the explicit `zstack:insecure` switch.
  */
 import assert from "node:assert/strict";
-import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { configure, dispatch } from "pulumi-zstack-vm/runtime";
+import { controllersFor, ProviderRuntime, resolveConnectionSettings } from "pulumi-zstack-vm/runtime";
 import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
-import { closeAllClients, ZStackError } from "pulumi-zstack-vm/zstack";
+import { ZStackError } from "pulumi-zstack-vm/zstack";
 
 import { makeTestCa, type TestCa } from "../support/tls";
 
@@ -18,6 +17,7 @@ describe("reliability: TLS through the provider", function () {
   this.timeout(60_000);
   let material: TestCa;
   let sim: Simulator;
+  let runtime: ProviderRuntime | undefined;
 
   before(() => {
     material = makeTestCa();
@@ -31,11 +31,12 @@ describe("reliability: TLS through the provider", function () {
     });
   });
   afterEach(async () => {
-    await closeAllClients();
+    await runtime?.close();
+    runtime = undefined;
     await sim.close();
   });
 
-  /** Configures the runtime for the simulator over HTTPS with these extra settings, and creates a VmPauseState. */
+  /** Makes a runtime for the simulator over HTTPS with these extra settings, and creates a VmPauseState. */
   async function createWith(extra: Record<string, string>) {
     assert.equal(sim.endpoint.scheme, "https");
     const values: Record<string, string> = {
@@ -46,11 +47,15 @@ describe("reliability: TLS through the provider", function () {
       "zstack:accountPassword": sim.credentials.password,
       ...extra,
     };
-    await configure({
-      config: { get: (key: string) => values[key], require: (key: string) => values[key]! },
+    runtime = new ProviderRuntime({
+      settings: () => resolveConnectionSettings({ get: (key) => values[key] }),
     });
-    const provider = dispatch("VmPauseState") as Required<dynamic.ResourceProvider>;
-    return provider.create({ vmUuid: WEB, state: "Paused", timeoutSeconds: 30, onDelete: "restore" });
+    return controllersFor(runtime).VmPauseState.create({
+      vmUuid: WEB,
+      state: "Paused",
+      timeoutSeconds: 30,
+      onDelete: "restore",
+    });
   }
 
   it("trusts the node through zstack:caBundle given as PEM text", async () => {

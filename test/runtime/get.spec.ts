@@ -2,9 +2,8 @@ import assert from "node:assert/strict";
 
 import * as pulumi from "@pulumi/pulumi";
 import { VmClockTrack, VmPauseState } from "pulumi-zstack-vm";
-import { dispatch } from "pulumi-zstack-vm/runtime";
 import { DEMO_VM_UUIDS } from "pulumi-zstack-vm/simulator";
-import { RESOURCE_KINDS } from "../../provider/src/vocabulary/resource-kinds";
+import { RESOURCE_KINDS, type ResourceKind } from "../../provider/src/vocabulary/resource-kinds";
 
 import { startWorld, type World } from "../support/world";
 
@@ -37,7 +36,7 @@ describe("static get resolves every declared output", () => {
       {
         newResource: async (args) => {
           const kind = args.type.split(":").pop()!;
-          const read = await dispatch(kind).read!(args.id!, args.inputs);
+          const read = await world.controller(kind as ResourceKind).read(args.id!, args.inputs);
           return { id: read.id!, state: read.props };
         },
         call: () => ({}),
@@ -82,8 +81,8 @@ describe("static get resolves every declared output", () => {
 
   it("a refresh of a get resource (its stored declared values are null) still describes the VM only", async () => {
     for (const kind of RESOURCE_KINDS) {
-      const first = await dispatch(kind).read!(DB, {});
-      const again = await dispatch(kind).read!(DB, first.props);
+      const first = await world.controller(kind).read(DB, {});
+      const again = await world.controller(kind).read(DB, first.props);
       assert.equal(again.inputs, undefined, kind);
       assert.deepEqual(again.props, first.props, kind);
     }

@@ -1,34 +1,51 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { configure, dispatch, forgetAllClaims } from "pulumi-zstack-vm/runtime";
+import {
+  controllersFor,
+  ProviderRuntime,
+  resolveConnectionSettings,
+  type ResourceKind,
+} from "pulumi-zstack-vm/runtime";
 import { startSimulator, type Simulator, type SimulatorOptions } from "pulumi-zstack-vm/simulator";
-import { closeAllClients } from "pulumi-zstack-vm/zstack";
 
-/** A simulator and the runtime's controllers configured against it, called the way the host calls them. */
+/** A controller as the host calls it: untyped records in and out. */
+export type HostView = Required<dynamic.ResourceProvider>;
+
+/**
+ * A simulator and a runtime of its own against it, with the controllers bound to that runtime, called the way the
+ * host calls them. A world is one `pulumi` command: its runtime starts with no claims, as each command's host
+ * process does, and shares nothing with another world.
+ */
 export interface World {
   readonly sim: Simulator;
-  readonly pause: Required<dynamic.ResourceProvider>;
-  readonly clock: Required<dynamic.ResourceProvider>;
+  readonly runtime: ProviderRuntime;
+  readonly pause: HostView;
+  readonly clock: HostView;
+  /** The controller of a kind, as the host would find it by the kind's name. */
+  controller(kind: ResourceKind): HostView;
+  /** Closes the runtime (its session and pool), then the simulator. */
   close(): Promise<void>;
 }
 
-/**
- * Starts a simulator with fast jobs (unless overridden) and configures the runtime to use it, with no per-VM claims
- * left from earlier tests: a world is one `pulumi` command, and each command is a new host process.
- */
+/** Starts a simulator with fast jobs (unless overridden) and a runtime configured with its stack config. */
 export async function startWorld(options: SimulatorOptions = {}): Promise<World> {
   const sim = await startSimulator({
     timings: { pauseMs: 30, resumeMs: 30, clockTrackMs: 10 },
     ...options,
   });
-  forgetAllClaims();
   const values = sim.stackConfig();
-  await configure({ config: { get: (key: string) => values[key], require: (key: string) => values[key]! } });
+  const runtime = new ProviderRuntime({
+    settings: () => resolveConnectionSettings({ get: (key: string) => values[key] }),
+  });
+  const controllers = controllersFor(runtime);
+  const controller = (kind: ResourceKind) => controllers[kind] as unknown as HostView;
   return {
     sim,
-    pause: dispatch("VmPauseState") as Required<dynamic.ResourceProvider>,
-    clock: dispatch("VmClockTrack") as Required<dynamic.ResourceProvider>,
+    runtime,
+    pause: controller("VmPauseState"),
+    clock: controller("VmClockTrack"),
+    controller,
     async close() {
-      await closeAllClients();
+      await runtime.close();
       await sim.close();
     },
   };

@@ -3,22 +3,20 @@
  * our adaptive poll schedule and, against the same simulator in the same run, the fixed-interval pollers of the
  * official SDKs (Java/Python 1 s, Go 2 s) and terraform's `zstack_instance_state` (5 s).
  *
- * Every create runs through the real runtime controller (`dispatch("VmPauseState").create`), the code the
+ * Every create runs through the real runtime controller (`vmPauseStateController(runtime).create`), the code the
  * dynamic-provider host runs: it reads the VM, submits `pauseVmInstance`, polls the job and returns the outputs.
- * The only difference between strategies is the client's poll schedule. The ratio is
+ * The only difference between strategies is the runtime's poll schedule. The ratio is
  * `(client wall time from the create call to its result) / (server-side job time, submit to completion, from the
  * simulator's job record)`; polls per job are counted on the simulator side from its request log.
  *
- * The adaptive schedule learns per action and endpoint within a process, as it would over the many resources of
+ * The adaptive schedule learns per action and endpoint within a runtime, as it would over the many resources of
  * one `pulumi up`; so the first job of each strategy (the cold one) is reported on its own and the percentiles are
  * over the jobs after it.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { performance } from "node:perf_hooks";
-import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { configure, dispatch, resolveConnectionSettings } from "pulumi-zstack-vm/runtime";
+import { ProviderRuntime, resolveConnectionSettings, vmPauseStateController } from "pulumi-zstack-vm/runtime";
 import { generateVms, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
-import { clientFor, closeAllClients, FixedPollSchedule, type ZStackClient } from "pulumi-zstack-vm/zstack";
+import { FixedPollSchedule } from "pulumi-zstack-vm/zstack";
 
 import { summarize, type Summary } from "./stats";
 
@@ -72,7 +70,7 @@ export interface JobSample {
 /** The figures of one strategy at one job duration. */
 export interface StrategyLatency {
   readonly strategy: PollerStrategy;
-  /** The first job of the strategy's process-wide client: nothing learned yet. */
+  /** The first job of the strategy's runtime: nothing learned yet. */
   readonly cold: JobSample;
   /** Ratio over the steady-state jobs. */
   readonly ratio: Summary;
@@ -92,34 +90,14 @@ export interface LatencyResult {
 
 interface Lane {
   readonly strategy: PollerStrategy;
-  readonly config: Readonly<Record<string, string>>;
-  readonly client: ZStackClient;
+  /** The lane's own runtime: its account, its client and its poll schedule. */
+  readonly runtime: ProviderRuntime;
   readonly vms: string[];
 }
 
 /**
- * The stack config of the strategy whose create is running. The runtime resolves its connection settings from the
- * configured `ConfigSource` at call time, inside the create; an async-local store lets creates of different
- * strategies run interleaved in one process, each resolving to its own account and hence its own cached client.
- */
-const activeConfig = new AsyncLocalStorage<Readonly<Record<string, string>>>();
-
-function configureRuntimeForLanes(): Promise<void> {
-  const get = (key: string): string | undefined => activeConfig.getStore()?.[key];
-  const source = {
-    get,
-    require: (key: string): string => {
-      const value = get(key);
-      if (value === undefined) throw new Error(`missing config ${key}`);
-      return value;
-    },
-  };
-  return configure({ config: source as unknown as dynamic.ConfigureRequest["config"] });
-}
-
-/**
  * Measures one job duration: starts a simulator whose pause jobs take `jobMs`, with one account per strategy so
- * that each strategy gets its own client (pool shared, session and poll schedule not), then runs one cold create
+ * that each strategy gets its own runtime (its own client, session and poll schedule), then runs one cold create
  * per strategy and `runs` steady-state creates per strategy, `concurrency` at a time, all strategies interleaved.
  */
 export async function measureLatency(options: LatencyOptions): Promise<LatencyResult> {
@@ -131,28 +109,25 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
     vms: generateVms(strategies.length * perLane, { namePrefix: "lat" }),
     accounts,
   });
-  try {
-    await configureRuntimeForLanes();
-    const allVms = sim.vms.list().map((vm) => vm.uuid);
-    const lanes: Lane[] = strategies.map((strategy, i) => {
-      const config = sim.stackConfig({ accountName: accounts[i]!.name, password: accounts[i]!.password });
-      const settings = resolveConnectionSettings({ get: (key) => config[key] });
-      // The adaptive lane uses the package default (no options: the process-wide learning schedule), exactly as
-      // the runtime does. Fixed lanes pre-create their cached client with a fixed schedule; the runtime's
-      // clientFor() call for the same account then returns it.
-      const client =
-        strategy.intervalMs === undefined
-          ? clientFor(settings)
-          : clientFor(settings, { pollSchedule: new FixedPollSchedule(strategy.intervalMs) });
-      return { strategy, config, client, vms: allVms.slice(i * perLane, (i + 1) * perLane) };
+  const allVms = sim.vms.list().map((vm) => vm.uuid);
+  const lanes: Lane[] = strategies.map((strategy, i) => {
+    const config = sim.stackConfig({ accountName: accounts[i]!.name, password: accounts[i]!.password });
+    // The adaptive lane uses the runtime's default schedule, as the provider host does; fixed lanes a fixed one.
+    const runtime = new ProviderRuntime({
+      settings: () => resolveConnectionSettings({ get: (key) => config[key] }),
+      ...(strategy.intervalMs === undefined
+        ? {}
+        : { pollSchedule: new FixedPollSchedule(strategy.intervalMs) }),
     });
-
+    return { strategy, runtime, vms: allVms.slice(i * perLane, (i + 1) * perLane) };
+  });
+  try {
     const measured = new Map<string, { vmUuid: string; clientMs: number }[]>();
     const create = async (lane: Lane, vmUuid: string): Promise<void> => {
-      const provider = dispatch("VmPauseState");
-      const inputs = { vmUuid, state: "Paused", timeoutSeconds: 600, onDelete: "restore" };
+      const provider = vmPauseStateController(lane.runtime);
+      const inputs = { vmUuid, state: "Paused", timeoutSeconds: 600, onDelete: "restore" } as const;
       const started = performance.now();
-      await activeConfig.run(lane.config, () => provider.create!(inputs));
+      await provider.create(inputs);
       const clientMs = performance.now() - started;
       let list = measured.get(lane.strategy.id);
       if (list === undefined) measured.set(lane.strategy.id, (list = []));
@@ -186,7 +161,7 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
       strategies: results,
     };
   } finally {
-    await closeAllClients();
+    await Promise.all(lanes.map((lane) => lane.runtime.close()));
     await sim.close();
   }
 }
@@ -213,10 +188,9 @@ export async function runPool<T>(
  */
 function verifyLanes(lanes: readonly Lane[], perLane: number): void {
   for (const lane of lanes) {
-    if (lane.client.stats.jobsCompleted !== perLane) {
-      throw new Error(
-        `latency: lane ${lane.strategy.id} completed ${lane.client.stats.jobsCompleted} jobs, expected ${perLane}`,
-      );
+    const completed = lane.runtime.client().stats.jobsCompleted;
+    if (completed !== perLane) {
+      throw new Error(`latency: lane ${lane.strategy.id} completed ${completed} jobs, expected ${perLane}`);
     }
   }
 }

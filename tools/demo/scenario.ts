@@ -4,7 +4,6 @@
  * and applied, destroy restoring the VMs, and what was sent to ZStack. Each section prints the command it runs and
  * the CLI's own output.
  */
-import { closeAllClients } from "pulumi-zstack-vm/zstack";
 import type { Simulator } from "pulumi-zstack-vm/simulator";
 import { ActionLog } from "./action-log";
 import { expect, expectSucceeded, vmFacts } from "./checks";
@@ -36,8 +35,7 @@ export async function runDemo(out: LineSink): Promise<DemoSummary> {
     return { acceptedActions: sim.counters.acceptedActions() };
   } finally {
     stack?.dispose();
-    // The demo's own client (used only in the intro) and the simulator: nothing may keep the process alive.
-    await closeAllClients();
+    // The simulator: nothing may keep the process alive.
     await sim.close();
   }
 }

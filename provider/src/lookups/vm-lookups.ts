@@ -1,5 +1,5 @@
 import { resolveConnectionSettings } from "../runtime";
-import { clientFor, ZStackError, type VmInstanceInventory, type ZStackClient } from "../zstack";
+import { ZStackClient, ZStackError, type VmInstanceInventory } from "../zstack";
 import { lookupError, type LookupName } from "./lookup-error";
 import { programConfigSource } from "./program-config";
 import {
@@ -46,9 +46,8 @@ export async function getVmInstance(
   const lookup: LookupName = "getVmInstance";
   const plan = planVmInstance(args);
   const opts = checkLookupOptions(lookup, options);
-  const client = await connect(lookup);
   if (plan.by === "uuid") {
-    const vm = await zstackCall(lookup, () => client.getVm(plan.value, callOptions(opts)));
+    const vm = await readZStack(lookup, (client) => client.getVm(plan.value, callOptions(opts)));
     if (vm === undefined) {
       throw lookupError(
         lookup,
@@ -61,7 +60,7 @@ export async function getVmInstance(
   }
   const condition = `name=${plan.value}`;
   const found = sorted(
-    (await zstackCall(lookup, () => client.queryVms([condition], callOptions(opts)))).inventories,
+    (await readZStack(lookup, (client) => client.queryVms([condition], callOptions(opts)))).inventories,
   );
   const [only, ...others] = found;
   if (only === undefined) {
@@ -107,8 +106,7 @@ export async function getVmInstances(
   const lookup: LookupName = "getVmInstances";
   const plan = planVmInstances(args);
   const opts = checkLookupOptions(lookup, options);
-  const client = await connect(lookup);
-  const { inventories } = await zstackCall(lookup, () =>
+  const { inventories } = await readZStack(lookup, (client) =>
     client.queryVms(plan.conditions, { ...callOptions(opts), pageSize: opts.pageSize }),
   );
   const nameRegex = plan.nameRegex;
@@ -127,23 +125,30 @@ export async function getVmInstances(
   return { vmInstances: found, uuids: found.map((vm) => vm.uuid), conditions: plan.conditions };
 }
 
-/** The process's shared client for the stack's connection settings (one pool and one session per endpoint). */
-async function connect(lookup: LookupName): Promise<ZStackClient> {
-  const config = await programConfigSource();
+/**
+ * Runs one lookup's reads on a client of its own, made from the stack's connection settings and closed (its session
+ * logged out, its connections closed) when the reads end, so a program keeps no connection open after its lookups.
+ * A failure becomes a {@link LookupError} that keeps the `ZStackError` as cause.
+ */
+async function readZStack<T>(lookup: LookupName, read: (client: ZStackClient) => Promise<T>): Promise<T> {
+  const client = await connect(lookup);
   try {
-    return clientFor(resolveConnectionSettings(config));
-  } catch (error) {
-    throw lookupError(lookup, (error as Error).message, undefined, error);
-  }
-}
-
-/** Runs a client call; its failure becomes a {@link LookupError} that keeps the `ZStackError` as cause. */
-async function zstackCall<T>(lookup: LookupName, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
+    return await read(client);
   } catch (error) {
     if (!ZStackError.isInstance(error)) throw error;
     throw lookupError(lookup, `reading VMs from ZStack failed: ${error.message}`, undefined, error);
+  } finally {
+    await client.close();
+  }
+}
+
+/** A client for the stack's connection settings: the `zstack:*` config, then the `ZSTACK_*` environment. */
+async function connect(lookup: LookupName): Promise<ZStackClient> {
+  const config = await programConfigSource();
+  try {
+    return new ZStackClient(resolveConnectionSettings(config));
+  } catch (error) {
+    throw lookupError(lookup, (error as Error).message, undefined, error);
   }
 }
 

@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
 
-import type { ResourceKind as ResourceKindName } from "../vocabulary/resource-kinds";
 import { ProviderError, ResourceInitFailedError } from "./errors";
+import type { ResourceKind } from "../vocabulary/resource-kinds";
 
 /**
- * Per-process, per-VM coordination of the resources one dynamic-provider host serves.
+ * Per-VM coordination of the resources one provider runtime serves (see {@link Coordination}).
  *
  * The Pulumi CLI starts one host process per deployment (`pulumi up`, `destroy`, ...) and sends it the Check, Diff,
  * Create, Update, Read and Delete calls of every resource, up to `--parallel` at once. Three things need to know
@@ -42,13 +42,14 @@ import { ProviderError, ResourceInitFailedError } from "./errors";
  * - a resource removed from the program while another one on the same VM stays: the staying one's diff claims the
  *   VM, so the removed one's delete leaves it.
  *
- * Limits: claims are made only where this process sees them (one deployment; two stacks or two processes are not
- * coordinated); a conflict is reported against the second resource seen, and the first is described by where its
+ * Limits: claims are made only where one runtime sees them (the dynamic-provider host makes one runtime per process,
+ * hence per deployment; two stacks or two processes are not coordinated); a conflict is reported against the second resource seen, and the first is described by where its
  * claim came from and what it declares, not by name; two resources with the same record (the same declaration of
  * the same VM, adopted in the same state) cannot be told apart, so a replacement that re-adopted a VM from the very
  * state the old resource found (possible only after out-of-band changes not refreshed) restores as a plain delete.
  *
- * Claims are scoped by the ZStack endpoint, since VM uuids are per management node.
+ * Claims are by VM uuid, which is unique per management node: a runtime talks to one endpoint, so its claims are
+ * those of one node.
  */
 
 /** One aspect of a VM that a resource declares: `state` for VmPauseState, each clock setting for VmClockTrack. */
@@ -56,6 +57,9 @@ export type Aspect = "state" | "track" | "syncAfterVMResume" | "intervalInSecond
 
 /** A declared value of one aspect. */
 export type AspectValue = string | number | boolean;
+
+/** Declared values by aspect; `null` means the resource leaves the aspect alone. */
+export type AspectValues = Readonly<Partial<Record<Aspect, AspectValue | null>>>;
 
 /** Where a claim came from, which is how messages describe the other resource of a conflict. */
 export type ClaimOrigin = "diff" | "create" | "update";
@@ -66,19 +70,13 @@ export interface Claimant {
   readonly origin: ClaimOrigin;
 }
 
-/** A live declaration of one aspect of one VM by one resource of this process. */
+/** A live declaration of one aspect of one VM by one resource of this runtime. */
 export interface Claim extends Claimant {
-  readonly kind: ResourceKindName;
+  readonly kind: ResourceKind;
   readonly vmUuid: string;
   readonly aspect: Aspect;
   readonly value: AspectValue;
 }
-
-/** The claims of one endpoint: by VM uuid, then by owner. */
-const claims = new Map<string, Map<string, Map<string, readonly Claim[]>>>();
-
-/** Operations in flight, by endpoint, kind, VM and target. */
-const inFlight = new Map<string, InFlight<unknown, object>>();
 
 /** An operation in flight: its result, and what the caller that started it observes while it runs. */
 export interface InFlight<T, Notes extends object> {
@@ -86,12 +84,11 @@ export interface InFlight<T, Notes extends object> {
   readonly notes: Notes;
 }
 
-function claimsOf(scope: string, vmUuid: string): Map<string, readonly Claim[]> {
-  let byVm = claims.get(scope);
-  if (byVm === undefined) claims.set(scope, (byVm = new Map()));
-  let byOwner = byVm.get(vmUuid);
-  if (byOwner === undefined) byVm.set(vmUuid, (byOwner = new Map()));
-  return byOwner;
+/** What a create or update declares, and for which VM. */
+export interface Declaration {
+  readonly kind: ResourceKind;
+  readonly vmUuid: string;
+  readonly values: AspectValues;
 }
 
 /**
@@ -137,135 +134,123 @@ function conflictError(mine: Claim, theirs: Claim): ProviderError {
 }
 
 /**
- * Records what a resource declares for a VM, replacing that owner's earlier claims on it. Throws, and records
- * nothing, when another owner of this process declares a different value of one of the same aspects. `values`
- * maps aspects to declared values; `null` means the resource leaves the aspect alone.
+ * The coordination scope of one provider runtime (see the module notes): the claims of its resources, by VM and
+ * owner, and its operations in flight. It starts empty, as a new host process does, and lives as long as its
+ * runtime; nothing is shared between runtimes.
  */
-export function claim(
-  scope: string,
-  kind: ResourceKindName,
-  vmUuid: string,
-  values: Readonly<Partial<Record<Aspect, AspectValue | null>>>,
-  claimant: Claimant,
-): void {
-  const byOwner = claimsOf(scope, vmUuid);
-  const mine: Claim[] = [];
-  for (const [aspect, value] of Object.entries(values) as [Aspect, AspectValue | null][]) {
-    if (value === null) continue;
-    const claimed: Claim = { ...claimant, kind, vmUuid, aspect, value };
-    for (const [owner, theirs] of byOwner) {
-      if (owner === claimant.owner) continue;
-      const other = theirs.find((c) => c.kind === kind && c.aspect === aspect && c.value !== value);
-      if (other !== undefined) throw conflictError(claimed, other);
+export class Coordination {
+  /** The claims, by VM uuid, then by owner. */
+  private readonly claims = new Map<string, Map<string, readonly Claim[]>>();
+  /** Operations in flight, by kind, VM and target. */
+  private readonly inFlight = new Map<string, InFlight<unknown, object>>();
+
+  private claimsOf(vmUuid: string): Map<string, readonly Claim[]> {
+    let byOwner = this.claims.get(vmUuid);
+    if (byOwner === undefined) this.claims.set(vmUuid, (byOwner = new Map()));
+    return byOwner;
+  }
+
+  /**
+   * Records what a resource declares for a VM, replacing that owner's earlier claims on it. Throws, and records
+   * nothing, when another owner declares a different value of one of the same aspects.
+   */
+  claim(kind: ResourceKind, vmUuid: string, values: AspectValues, claimant: Claimant): void {
+    const byOwner = this.claimsOf(vmUuid);
+    const mine: Claim[] = [];
+    for (const [aspect, value] of Object.entries(values) as [Aspect, AspectValue | null][]) {
+      if (value === null) continue;
+      const claimed: Claim = { ...claimant, kind, vmUuid, aspect, value };
+      for (const [owner, theirs] of byOwner) {
+        if (owner === claimant.owner) continue;
+        const other = theirs.find((c) => c.kind === kind && c.aspect === aspect && c.value !== value);
+        if (other !== undefined) throw conflictError(claimed, other);
+      }
+      mine.push(claimed);
     }
-    mine.push(claimed);
+    byOwner.set(claimant.owner, mine);
   }
-  byOwner.set(claimant.owner, mine);
-}
 
-/** The claim another owner of this process holds on an aspect of a VM, if any: what a delete must not undo. */
-export function heldByOthers(
-  scope: string,
-  kind: ResourceKindName,
-  vmUuid: string,
-  aspect: Aspect,
-  owner: string,
-): Claim | undefined {
-  for (const [other, theirs] of claimsOf(scope, vmUuid)) {
-    if (other === owner) continue;
-    const held = theirs.find((c) => c.kind === kind && c.aspect === aspect);
-    if (held !== undefined) return held;
-  }
-  return undefined;
-}
-
-/**
- * Hands an owner's claims on a VM to another owner: a create or update that returns its outputs now has a record.
- * Claims the new owner held already (the same resource's, from its diff) are replaced.
- */
-export function transfer(scope: string, vmUuid: string, from: string, to: string): void {
-  const byOwner = claimsOf(scope, vmUuid);
-  const held = byOwner.get(from);
-  if (held === undefined) return;
-  byOwner.delete(from);
-  byOwner.set(
-    to,
-    held.map((c) => ({ ...c, owner: to })),
-  );
-}
-
-/** What a create or update declares, and for which VM of which endpoint. */
-export interface Declaration {
-  readonly scope: string;
-  readonly kind: ResourceKindName;
-  readonly vmUuid: string;
-  readonly values: Readonly<Partial<Record<Aspect, AspectValue | null>>>;
-}
-
-/**
- * Runs a create or update under its claim: claims first (a conflict fails before any call to ZStack), then runs
- * `operation`, and hands the claim to the owner of the outputs it returns, or of the partial outputs it records when
- * an action outlives the deadline. A create that fails outright releases its claim, since no resource was made; a
- * failed update keeps it, since its resource stays in the stack with the same declaration.
- */
-export async function underClaim<Outputs extends object>(
-  declaration: Declaration,
-  claimant: Claimant,
-  ownerOfOutputs: (outputs: object) => string,
-  operation: () => Promise<Outputs>,
-): Promise<Outputs> {
-  const { scope, kind, vmUuid, values } = declaration;
-  claim(scope, kind, vmUuid, values, claimant);
-  try {
-    const outputs = await operation();
-    transfer(scope, vmUuid, claimant.owner, ownerOfOutputs(outputs));
-    return outputs;
-  } catch (error) {
-    if (error instanceof ResourceInitFailedError) {
-      transfer(scope, vmUuid, claimant.owner, ownerOfOutputs(error.properties));
-    } else if (claimant.origin === "create") {
-      release(scope, vmUuid, claimant.owner);
+  /** The claim another owner holds on an aspect of a VM, if any: what a delete must not undo. */
+  heldByOthers(kind: ResourceKind, vmUuid: string, aspect: Aspect, owner: string): Claim | undefined {
+    for (const [other, theirs] of this.claimsOf(vmUuid)) {
+      if (other === owner) continue;
+      const held = theirs.find((c) => c.kind === kind && c.aspect === aspect);
+      if (held !== undefined) return held;
     }
-    throw error;
+    return undefined;
   }
-}
 
-/**
- * Forgets every claim of this process, as a new host process starts with none. A host serves one `pulumi` command and
- * never calls this; tests that play several commands in one process call it where the next command would start, since
- * an endpoint of an earlier command (a port handed out again) would otherwise carry that command's claims.
- */
-export function forgetAllClaims(): void {
-  claims.clear();
-}
+  /**
+   * Hands an owner's claims on a VM to another owner: a create or update that returns its outputs now has a record.
+   * Claims the new owner held already (the same resource's, from its diff) are replaced.
+   */
+  transfer(vmUuid: string, from: string, to: string): void {
+    const byOwner = this.claimsOf(vmUuid);
+    const held = byOwner.get(from);
+    if (held === undefined) return;
+    byOwner.delete(from);
+    byOwner.set(
+      to,
+      held.map((c) => ({ ...c, owner: to })),
+    );
+  }
 
-/** Forgets an owner's claims on a VM: its resource is being deleted. */
-export function release(scope: string, vmUuid: string, owner: string): void {
-  claimsOf(scope, vmUuid).delete(owner);
-}
+  /** Forgets an owner's claims on a VM: its resource is being deleted. */
+  release(vmUuid: string, owner: string): void {
+    this.claimsOf(vmUuid).delete(owner);
+  }
 
-/**
- * Runs `operation` unless an operation with the same key (endpoint, kind, VM and target) is already in flight in
- * this process, in which case the caller joins it: both get its result or its error, and the `notes` its leader
- * keeps (what it observed, such as the state the VM was first seen in), so a joiner reports what the leader saw.
- * The operation runs under the deadline of the caller that started it.
- */
-export function shareInFlight<T, Notes extends object>(
-  key: string,
-  notes: () => Notes,
-  operation: (notes: Notes) => Promise<T>,
-): InFlight<T, Notes> {
-  const running = inFlight.get(key) as InFlight<T, Notes> | undefined;
-  if (running !== undefined) return running;
-  const kept = notes();
-  const result = (async () => {
+  /**
+   * Runs a create or update under its claim: claims first (a conflict fails before any call to ZStack), then runs
+   * `operation`, and hands the claim to the owner of the outputs it returns, or of the partial outputs it records
+   * when an action outlives the deadline. A create that fails outright releases its claim, since no resource was
+   * made; a failed update keeps it, since its resource stays in the stack with the same declaration.
+   */
+  async underClaim<Outputs extends object>(
+    declaration: Declaration,
+    claimant: Claimant,
+    ownerOfOutputs: (outputs: object) => string,
+    operation: () => Promise<Outputs>,
+  ): Promise<Outputs> {
+    const { kind, vmUuid, values } = declaration;
+    this.claim(kind, vmUuid, values, claimant);
     try {
-      return await operation(kept);
-    } finally {
-      inFlight.delete(key);
+      const outputs = await operation();
+      this.transfer(vmUuid, claimant.owner, ownerOfOutputs(outputs));
+      return outputs;
+    } catch (error) {
+      if (error instanceof ResourceInitFailedError) {
+        this.transfer(vmUuid, claimant.owner, ownerOfOutputs(error.properties));
+      } else if (claimant.origin === "create") {
+        this.release(vmUuid, claimant.owner);
+      }
+      throw error;
     }
-  })();
-  const entry: InFlight<T, Notes> = { result, notes: kept };
-  inFlight.set(key, entry as InFlight<unknown, object>);
-  return entry;
+  }
+
+  /**
+   * Runs `operation` unless an operation with the same key (kind, VM and target) is already in flight, in which case
+   * the caller joins it: both get its result or its error, and the `notes` its leader keeps (what it observed, such
+   * as the state the VM was first seen in), so a joiner reports what the leader saw. The operation runs under the
+   * deadline of the caller that started it.
+   */
+  shareInFlight<T, Notes extends object>(
+    key: string,
+    notes: () => Notes,
+    operation: (notes: Notes) => Promise<T>,
+  ): InFlight<T, Notes> {
+    const running = this.inFlight.get(key) as InFlight<T, Notes> | undefined;
+    if (running !== undefined) return running;
+    const kept = notes();
+    const result = (async () => {
+      try {
+        return await operation(kept);
+      } finally {
+        this.inFlight.delete(key);
+      }
+    })();
+    const entry: InFlight<T, Notes> = { result, notes: kept };
+    this.inFlight.set(key, entry as InFlight<unknown, object>);
+    return entry;
+  }
 }

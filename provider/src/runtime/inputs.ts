@@ -137,7 +137,10 @@ function unquoted(spec: FieldSpec, text: string): boolean | number | undefined {
   return spec.schema.safeParse(candidate).success ? candidate : undefined;
 }
 
-/** Schema and message for a ZStack uuid: 32 lowercase hex characters, no dashes (zstack-api.md §5.2). */
+/**
+ * Schema and message for a ZStack uuid: 32 lowercase hex characters, no dashes (zstackio/zstack
+ * `core/src/main/java/org/zstack/core/Platform.java`, `getUuid()`: a random UUID with its dashes removed).
+ */
 export const vmUuidField: FieldSpec = {
   schema: z.string().regex(/^[0-9a-f]{32}$/),
   allowed: "the VM's ZStack UUID: 32 lowercase hexadecimal characters without dashes",

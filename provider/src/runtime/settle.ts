@@ -7,8 +7,8 @@ import { settleTimeout, vmNotFound } from "./errors";
 import { debug } from "./log";
 
 /**
- * States in which ZStack is already doing something to the VM (zstack-api.md §2, `intermediateStates`, plus
- * Expunging). Pause and resume are refused in all of them, so the runtime waits them out before deciding.
+ * States in which ZStack is already doing something to the VM (zstackio/zstack
+ * `header/src/main/java/org/zstack/header/vm/VmInstanceState.java`, `intermediateStates`, plus Expunging). Pause and resume are refused in all of them, so the runtime waits them out before deciding.
  */
 const TRANSITIONAL_STATES: ReadonlySet<string> = new Set<VmState>([
   "Starting",

@@ -9,20 +9,13 @@ import {
   withPartialState,
   type PendingJob,
 } from "./actions";
-import { coordinationScope, deadlineAfter, readScope, unmanagedOutputs, zstackClient } from "./context";
-import { claim, heldByOthers, newOwner, ownerOf, release, shareInFlight, underClaim } from "./coordination";
-import type { ResourceController } from "./controller";
+import { controllerOf, type KindRules, type ResourceController, type Unchecked } from "./controller";
 import { unreachableState } from "./errors";
-import {
-  checkInputs,
-  isUnknown,
-  onDeleteField,
-  timeoutSecondsField,
-  vmUuidField,
-  type FieldSpec,
-} from "./inputs";
+import { isUnknown, onDeleteField, timeoutSecondsField, vmUuidField, type FieldSpec } from "./inputs";
 import { debug, warn } from "./log";
 import { inventoryOutputs } from "./outputs";
+import type { ProviderRuntime } from "./provider-runtime";
+import { deadlineAfter } from "./read-scope";
 import { recordOnly } from "./record";
 import { isJobLost, isLostRace, settle, settleExisting } from "./settle";
 
@@ -50,16 +43,6 @@ export interface VmPauseStateOutputs extends VmInventoryOutputs {
 }
 
 const KIND = "VmPauseState";
-
-/**
- * The outputs that make up a resource's own record, which only its create and update write: what identifies it to
- * the per-process coordination (see `coordination.ts`).
- */
-const RECORD_KEYS = ["vmUuid", "declaredState", "initialState", "timeoutSeconds", "onDelete"] as const;
-
-function ownerOfRecord(outputs: object): string {
-  return ownerOf(outputs, RECORD_KEYS);
-}
 
 const FIELDS: Readonly<Record<keyof VmPauseStateInputs, FieldSpec>> = {
   vmUuid: vmUuidField,
@@ -135,18 +118,18 @@ interface ConvergeNotes {
 }
 
 /**
- * `converge`, shared with every concurrent operation of this process that brings the same VM to the same state
- * (see `coordination.ts`): one pause for 50 concurrent creates, and each of them records the state the VM was in
- * before it.
+ * `converge`, shared with every concurrent operation of the runtime that brings the same VM to the same state (see
+ * `coordination.ts`): one pause for 50 concurrent creates, and each of them records the state the VM was in before
+ * it.
  */
 function convergeShared(
-  scope: string,
-  client: ZStackClient,
+  runtime: ProviderRuntime,
   vmUuid: string,
   options: Omit<ConvergeOptions, "onSettled">,
 ) {
-  return shareInFlight(
-    `${scope}|${KIND}|${vmUuid}|${options.declared}`,
+  const client = runtime.client();
+  return runtime.coordination.shareInFlight(
+    `${KIND}|${vmUuid}|${options.declared}`,
     (): ConvergeNotes => ({}),
     (notes) =>
       converge(client, vmUuid, {
@@ -175,195 +158,126 @@ function outputsOf(
 
 /**
  * True when going from the stored outputs to `news` may pause or resume the VM: the declared state differs from the
- * actual state last read (which is what the preview shows as `state`), or an earlier job is pending. Diff and update
- * share this test, so an update sends an action only where the preview showed a change that could.
+ * actual state last read (which is what the preview shows as `state`), or an earlier job is pending.
  */
-function mayAct(
-  olds: VmPauseStateOutputs,
-  news: { readonly [K in keyof VmPauseStateInputs]: unknown },
-): boolean {
+function mayAct(olds: VmPauseStateOutputs, news: Unchecked<VmPauseStateInputs>): boolean {
   return olds.pendingJob != null || isUnknown(news.state) || news.state !== olds.state;
 }
 
-/** The controller of `VmPauseState`: the dynamic-provider methods, run inside the host. */
-export const vmPauseState: ResourceController<VmPauseStateInputs, VmPauseStateOutputs> = {
-  async check(_olds, news) {
-    return checkInputs(FIELDS, news);
-  },
-
-  async diff(_id, olds, news) {
-    // A resource of the program already in the stack keeps declaring its VM's state: a conflict with another
-    // resource fails now, in the preview, and a delete of this deployment will not undo it. Only a declaration the
-    // stored record and the new inputs agree on is claimed: a refresh also calls diff, with inputs that may hold a
-    // refreshed actual state rather than the program's, and a changed declaration is claimed by its update.
-    if (typeof news.vmUuid === "string" && news.state === olds.declaredState) {
-      claim(
-        coordinationScope(),
-        KIND,
-        news.vmUuid,
-        { state: olds.declaredState },
-        { owner: ownerOfRecord(olds), origin: "diff" },
-      );
-    }
-    const replaces = isUnknown(news.vmUuid) || news.vmUuid !== olds.vmUuid ? ["vmUuid"] : [];
-    // `state` is compared with the actual state in the outputs, so drift found by a refresh is a change.
-    const changes =
-      replaces.length > 0 ||
-      mayAct(olds, news) ||
-      (["timeoutSeconds", "onDelete"] as const).some(
-        (key) => isUnknown(news[key]) || news[key] !== olds[key],
-      );
-    return { changes, replaces, deleteBeforeReplace: false };
-  },
-
-  async create(inputs) {
-    const scope = coordinationScope();
-    const declaration = {
-      scope,
+/**
+ * Converges a create (no `olds`: it records the state it adopted the VM in) or an update (which keeps the adopted
+ * state of its record, and first waits for a job an earlier update left pending).
+ */
+async function apply(
+  runtime: ProviderRuntime,
+  inputs: VmPauseStateInputs & { readonly __provider?: string },
+  olds: VmPauseStateOutputs | undefined,
+): Promise<VmPauseStateOutputs> {
+  const client = runtime.client();
+  const deadline = deadlineAfter(inputs.timeoutSeconds);
+  let notes: ConvergeNotes = {};
+  const initial = () => (olds === undefined ? (notes.adopted ?? null) : olds.initialState);
+  const vm = await withPartialState(
+    client,
+    {
       kind: KIND,
-      vmUuid: inputs.vmUuid,
-      values: { state: inputs.state },
-    } as const;
-    const outs = await underClaim(
-      declaration,
-      { owner: newOwner(), origin: "create" },
-      ownerOfRecord,
-      async () => {
-        const client = zstackClient();
-        let notes: ConvergeNotes = {};
-        const vm = await withPartialState(
-          client,
-          {
-            kind: KIND,
-            id: inputs.vmUuid,
-            timeoutSeconds: inputs.timeoutSeconds,
-            providerText: inputs.__provider,
-            outputs: (now, pending) => outputsOf(now, inputs, notes.adopted ?? null, pending),
-          },
-          () => {
-            const shared = convergeShared(scope, client, inputs.vmUuid, {
-              declared: inputs.state,
-              deadline: deadlineAfter(inputs.timeoutSeconds),
-              timeoutSeconds: inputs.timeoutSeconds,
-            });
-            notes = shared.notes;
-            return shared.result;
-          },
-        );
-        return outputsOf(vm, inputs, notes.adopted ?? null);
-      },
+      id: inputs.vmUuid,
+      timeoutSeconds: inputs.timeoutSeconds,
+      providerText: inputs.__provider,
+      outputs: (now, pending) => outputsOf(now, inputs, initial(), pending),
+    },
+    async () => {
+      await resumePendingJob(client, olds?.pendingJob, deadline);
+      const shared = convergeShared(runtime, inputs.vmUuid, {
+        declared: inputs.state,
+        deadline,
+        timeoutSeconds: inputs.timeoutSeconds,
+      });
+      notes = shared.notes;
+      return shared.result;
+    },
+  );
+  return outputsOf(vm, inputs, initial());
+}
+
+/**
+ * Returns the VM to the state it was adopted in, if it is still as declared: not when another resource of the
+ * runtime declares its state now (the replacement after `--replace`, the new name after a rename without an alias),
+ * nor when something else changed it since.
+ */
+async function restore(runtime: ProviderRuntime, props: VmPauseStateOutputs, owner: string): Promise<void> {
+  const initial = props.initialState;
+  if (initial === null || initial === props.declaredState) {
+    debug(`VmPauseState: nothing to restore on VM ${props.vmUuid}; forgetting it`);
+    return;
+  }
+  const heir = runtime.coordination.heldByOthers(KIND, props.vmUuid, "state", owner);
+  if (heir !== undefined) {
+    debug(
+      `VmPauseState: VM ${props.vmUuid} stays ${String(heir.value)}: another resource of this deployment ` +
+        `declares it, so it is not restored to ${initial}`,
     );
-    return { id: inputs.vmUuid, outs };
-  },
+    return;
+  }
+  const client = runtime.client();
+  const deadline = deadlineAfter(props.timeoutSeconds);
+  try {
+    await resumePendingJob(client, props.pendingJob, deadline);
+  } catch (error) {
+    if (!(error instanceof ActionStillRunning)) throw error;
+  }
+  const vm = await settle(client, props.vmUuid, {
+    kind: KIND,
+    deadline,
+    timeoutSeconds: props.timeoutSeconds,
+  });
+  if (vm === undefined || vm.state === initial) return;
+  if (vm.state !== props.declaredState) {
+    warn(
+      `VmPauseState: VM ${props.vmUuid} is ${vm.state}, not ${props.declaredState} as declared, so it was not ` +
+        `restored to ${initial}: something else changed it since.`,
+    );
+    return;
+  }
+  await convergeShared(runtime, props.vmUuid, {
+    declared: initial,
+    deadline,
+    timeoutSeconds: props.timeoutSeconds,
+    settled: vm,
+  }).result;
+}
 
-  async read(id, props) {
-    const client = zstackClient();
-    const reading = readScope(id, props);
-    const { vmUuid, deadline } = reading;
-    const vm = await client.getVm(vmUuid, { deadline, vmUuid });
-    if (vm === undefined) return { id: "" };
-    // A static `get` (or a refresh of one, whose stored declaredState is null): there are no inputs to refresh.
-    if (props.declaredState == null) {
-      // Only the VM to describe; nothing is declared.
-      const outs = {
-        ...inventoryOutputs(vm),
-        ...unmanagedOutputs(reading),
-        declaredState: null,
-        initialState: null,
-      };
-      return { id, props: outs };
-    }
-    const outs = { ...props, ...inventoryOutputs(vm) };
-    // The refreshed inputs carry the actual state, so the next preview shows e.g. `state: "Running" => "Paused"`.
-    const inputs = {
-      vmUuid,
-      state: vm.state,
-      timeoutSeconds: props.timeoutSeconds,
-      onDelete: props.onDelete,
-    };
-    return { id, props: outs, inputs };
-  },
-
-  async update(_id, olds, news) {
-    const scope = coordinationScope();
-    const declaration = { scope, kind: KIND, vmUuid: news.vmUuid, values: { state: news.state } } as const;
-    const claimant = { owner: ownerOfRecord(olds), origin: "update" } as const;
-    const outs = await underClaim(declaration, claimant, ownerOfRecord, async () => {
-      if (!mayAct(olds, news)) {
-        return recordOnly(olds, {
-          declaredState: news.state,
-          timeoutSeconds: news.timeoutSeconds,
-          onDelete: news.onDelete,
-        });
-      }
-      const client = zstackClient();
-      const deadline = deadlineAfter(news.timeoutSeconds);
-      const vm = await withPartialState(
-        client,
-        {
-          kind: KIND,
-          id: news.vmUuid,
-          timeoutSeconds: news.timeoutSeconds,
-          providerText: news.__provider,
-          outputs: (now, pending) => outputsOf(now, news, olds.initialState, pending),
-        },
-        async () => {
-          await resumePendingJob(client, olds.pendingJob, deadline);
-          return convergeShared(scope, client, news.vmUuid, {
-            declared: news.state,
-            deadline,
-            timeoutSeconds: news.timeoutSeconds,
-          }).result;
-        },
-      );
-      return outputsOf(vm, news, olds.initialState);
-    });
-    return { outs };
-  },
-
-  async delete(_id, props) {
-    const scope = coordinationScope();
-    const owner = ownerOfRecord(props);
-    release(scope, props.vmUuid, owner);
-    const initial = props.initialState;
-    if (props.onDelete === "leave" || initial === null || initial === props.declaredState) {
-      debug(`VmPauseState: nothing to restore on VM ${props.vmUuid}; forgetting it`);
-      return;
-    }
-    // Replaced (`--replace`) or renamed without an alias: the new resource has taken the VM over in this deployment.
-    const heir = heldByOthers(scope, KIND, props.vmUuid, "state", owner);
-    if (heir !== undefined) {
-      debug(
-        `VmPauseState: VM ${props.vmUuid} stays ${String(heir.value)}: another resource of this deployment ` +
-          `declares it, so it is not restored to ${initial}`,
-      );
-      return;
-    }
-    const client = zstackClient();
-    const deadline = deadlineAfter(props.timeoutSeconds);
-    try {
-      await resumePendingJob(client, props.pendingJob, deadline);
-    } catch (error) {
-      if (!(error instanceof ActionStillRunning)) throw error;
-    }
-    const vm = await settle(client, props.vmUuid, {
-      kind: KIND,
-      deadline,
-      timeoutSeconds: props.timeoutSeconds,
-    });
-    if (vm === undefined || vm.state === initial) return;
-    if (vm.state !== props.declaredState) {
-      warn(
-        `VmPauseState: VM ${props.vmUuid} is ${vm.state}, not ${props.declaredState} as declared, so it was not ` +
-          `restored to ${initial}: something else changed it since.`,
-      );
-      return;
-    }
-    await convergeShared(scope, client, props.vmUuid, {
-      declared: initial,
-      deadline,
-      timeoutSeconds: props.timeoutSeconds,
-      settled: vm,
-    }).result;
-  },
+/** What `VmPauseState` adds to the controller skeleton. */
+const RULES: KindRules<VmPauseStateInputs, VmPauseStateOutputs> = {
+  kind: KIND,
+  fields: FIELDS,
+  recordKeys: ["vmUuid", "declaredState", "initialState", "timeoutSeconds", "onDelete"],
+  agreed: (olds, news) => (news.state === olds.declaredState ? { state: olds.declaredState } : null),
+  declared: (inputs) => ({ state: inputs.state }),
+  mayAct,
+  keepRecord: (olds, news) =>
+    recordOnly(olds, {
+      declaredState: news.state,
+      timeoutSeconds: news.timeoutSeconds,
+      onDelete: news.onDelete,
+    }),
+  apply,
+  describe: async (_client, vm) => inventoryOutputs(vm),
+  manages: (props) => props.declaredState != null,
+  undeclared: { declaredState: null, initialState: null },
+  // The refreshed inputs carry the actual state, so the next preview shows e.g. `state: "Running" => "Paused"`.
+  refreshedInputs: (props, live, vmUuid) => ({
+    vmUuid,
+    state: (live as VmPauseStateOutputs).state,
+    timeoutSeconds: props.timeoutSeconds,
+    onDelete: props.onDelete,
+  }),
+  restore,
 };
+
+/** The controller of `VmPauseState` bound to a runtime: the dynamic-provider methods, run inside the host. */
+export function vmPauseStateController(
+  runtime: ProviderRuntime,
+): ResourceController<VmPauseStateInputs, VmPauseStateOutputs> {
+  return controllerOf(runtime, RULES);
+}

@@ -1,6 +1,6 @@
 /**
- * The ZStack client: queries, async VM actions, session management, and the process-wide client cache
- * ({@link clientFor}: one client, hence one pool and one session, per endpoint and credential identity).
+ * The ZStack client: queries, async VM actions and session management for one endpoint and one set of credentials.
+ * A client owns its connection pool and its session; whoever makes it closes it.
  */
 import type { Pool } from "undici";
 import type { VmAction } from "./actions";
@@ -14,7 +14,6 @@ import {
 } from "./auth";
 import { deadlineOf, DEFAULT_QUERY_TIMEOUT_MS, type CallOptions } from "./call-options";
 import {
-  credentialsKey,
   DEFAULT_CONNECTIONS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   resolveEndpoint,
@@ -40,7 +39,7 @@ import {
 } from "./jobs";
 import { resolveLogger, type ZStackLogger } from "./logging";
 import { AdaptivePollSchedule, type PollSchedule } from "./poll-schedule";
-import { acquirePool, releasePool } from "./pool";
+import { closePool, openPool } from "./pool";
 import { Redactor } from "./redact";
 import {
   pageParams,
@@ -58,7 +57,10 @@ import { abortedError, errorFromResponse, parseJson, Transport, type RequestCont
 export interface ClientOptions {
   /** Retry strategy for transient faults (default: {@link ExponentialBackoffRetry} with its defaults). */
   readonly retry?: RetryStrategy;
-  /** Poll schedule (default: the process-wide {@link defaultPollSchedule}, shared by all clients). */
+  /**
+   * Poll schedule (default: an {@link AdaptivePollSchedule} of this client's own). Pass one to share what it learns
+   * about job durations between clients, as the provider runtime does with its own.
+   */
   readonly pollSchedule?: PollSchedule;
   /** Debug logger hook; without it, `ZSTACK_DEBUG=1` logs to stderr. */
   readonly logger?: ZStackLogger;
@@ -69,12 +71,9 @@ export interface ClientOptions {
 }
 
 /**
- * The process-wide default poll schedule: what it learns about job durations (per endpoint and action) benefits
- * every client in the process.
+ * A client of one ZStack endpoint with one set of credentials. It opens its own connection pool when made and logs
+ * in on first need (account credentials); {@link ZStackClient.close} logs that session out and closes the pool.
  */
-export const defaultPollSchedule: PollSchedule = new AdaptivePollSchedule();
-
-/** A client of one ZStack endpoint with one set of credentials. Prefer {@link clientFor}, which shares clients. */
 export class ZStackClient {
   /** Request, login, retry and poll counters (read-only view). */
   readonly stats: ClientStats;
@@ -89,8 +88,7 @@ export class ZStackClient {
   private closing: Promise<void> | undefined;
 
   /**
-   * Creates a client with its own reference on the endpoint's shared pool. Throws `CLIENT.CONFIG` errors for
-   * invalid settings.
+   * Creates a client and opens its connection pool. Throws `CLIENT.CONFIG` errors for invalid settings.
    */
   constructor(settings: ConnectionSettings, options: ClientOptions = {}) {
     this.stats = this.mutableStats;
@@ -113,7 +111,7 @@ export class ZStackClient {
     const connections = settings.connections ?? DEFAULT_CONNECTIONS;
     const requestTimeoutMs = settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     const loginTimeoutMs = options.loginTimeoutMs ?? 60_000;
-    this.pool = acquirePool(this.endpoint, connections);
+    this.pool = openPool(this.endpoint, connections);
 
     // The session manager logs in through the transport, which authenticates with the session manager.
     const late: { transport?: Transport } = {};
@@ -157,7 +155,7 @@ export class ZStackClient {
       authenticator: this.authenticator,
       redactor: this.redactor,
       stats: this.mutableStats,
-      schedule: options.pollSchedule ?? defaultPollSchedule,
+      schedule: options.pollSchedule ?? new AdaptivePollSchedule(),
       newJobUuid: options.newJobUuid ?? newJobUuid,
       answerModes: new AnswerModes(),
     };
@@ -175,7 +173,7 @@ export class ZStackClient {
         ...(vmUuid ? { vmUuid } : {}),
         code: "CLIENT.CLOSED",
         description: "Client closed",
-        details: "the client was closed; get a new one with clientFor()",
+        details: "the client was closed; make a new one",
         fault: "protocol",
       });
     }
@@ -366,46 +364,17 @@ export class ZStackClient {
     return this.waitForJob(job, opts);
   }
 
-  /** Logs out (account sessions) and releases the pool. Idempotent. */
+  /** Logs out (account sessions) and closes the pool. Idempotent. */
   close(): Promise<void> {
     if (!this.closing) {
       this.closing = (async () => {
         try {
           await this.authenticator.close();
         } finally {
-          await releasePool(this.endpoint, this.pool);
+          await closePool(this.pool);
         }
       })();
     }
     return this.closing;
   }
-}
-
-const clients = new Map<string, ZStackClient>();
-
-/** The cache key of settings: endpoint (with TLS options) and credential identity. Contains no secrets. */
-export function clientKey(settings: ConnectionSettings): string {
-  return `${resolveEndpoint(settings).key}|${credentialsKey(settings.credentials)}`;
-}
-
-/**
- * The process-wide client for these settings: one client (one pool, one session) per endpoint and credential
- * identity. `options` apply only when the client is created; pool size and request timeout are those of the first
- * settings seen for a key.
- */
-export function clientFor(settings: ConnectionSettings, options?: ClientOptions): ZStackClient {
-  const key = clientKey(settings);
-  const cached = clients.get(key);
-  if (cached !== undefined && !cached.closed) return cached;
-  // A closed client is replaced: close() on a shared client ends it for every user of the key.
-  const client = new ZStackClient(settings, options);
-  clients.set(key, client);
-  return client;
-}
-
-/** Closes every cached client (logout and pool close). */
-export async function closeAllClients(): Promise<void> {
-  const all = [...clients.values()];
-  clients.clear();
-  await Promise.all(all.map((c) => c.close()));
 }

@@ -152,14 +152,3 @@ export function jobUuidOfPath(path: string): string | undefined {
   const tail = path.slice(at + JOBS_MARKER.length).split(/[/?#]/)[0];
   return tail ? decodeURIComponent(tail) : undefined;
 }
-
-/**
- * A stable identity of credentials for the client cache: the account name or AccessKey id plus a SHA-256 of the
- * secret (so a changed password makes a new client). Never contains the secret itself.
- */
-export function credentialsKey(credentials: Credentials): string {
-  const digest = (s: string) => createHash("sha256").update(s).digest("hex").slice(0, 24);
-  return credentials.kind === "account"
-    ? `account:${credentials.accountName}:${digest(credentials.password)}`
-    : `accessKey:${credentials.accessKeyId}:${digest(credentials.accessKeySecret)}`;
-}

@@ -1,8 +1,9 @@
 /**
  * `pulumi-zstack-vm/zstack`: the ZStack REST client (undici) used by the provider runtime.
  *
- * Start with {@link clientFor}. What it relies on from the server, and how it uses it:
- * docs/zstack-behaviour.md#how-this-packages-client-uses-it.
+ * Start with {@link ZStackClient}: one client per endpoint and credentials, which owns its connection pool and its
+ * session until {@link ZStackClient.close}.
+ * What it relies on from the server, and how it uses it: docs/zstack-behaviour.md#how-this-packages-client-uses-it.
  */
 export type { ClockTrackParams, VmAction } from "./actions";
 export { actionBody } from "./actions";
@@ -23,9 +24,8 @@ export {
   rewriteLocation,
 } from "./endpoint";
 export { hashPassword, signRequest, formatHttpDate } from "./auth";
-export { livePoolCount } from "./pool";
 export type { ClientOptions } from "./client";
-export { ZStackClient, clientFor, closeAllClients, clientKey, defaultPollSchedule } from "./client";
+export { ZStackClient } from "./client";
 export type { SubmittedJob, SubmitOptions } from "./jobs";
 export type { QueryCondition, QueryOperator, QueryOptions, QueryResult } from "./query";
 export { QUERY_OPERATORS, DEFAULT_QUERY_PAGE_SIZE, parseQueryCondition, formatQueryCondition } from "./query";

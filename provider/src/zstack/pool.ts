@@ -1,15 +1,13 @@
 /**
- * One keep-alive undici `Pool` per endpoint per process, with a connection limit and the endpoint's TLS options.
- *
- * Pools are reference-counted: every client on the same endpoint (and TLS options) shares one pool, which is closed
- * when the last client releases it.
+ * The keep-alive undici `Pool` of one client: a connection limit and the endpoint's TLS options. Each client opens
+ * its own pool and closes it with itself, so a closed client leaves no connection behind.
  */
 import type { Pool } from "undici";
 import type { Endpoint } from "./endpoint";
 
 /**
  * undici, loaded when the first pool is made rather than with this module: a program that only declares resources
- * and a provider host that only checks and diffs them (a preview) never send a request, and loading undici takes
+ * and a provider host that only checks and diffs them (a preview) never make a client, and loading undici takes
  * about 0.2 s of every such command.
  */
 function loadUndici(): typeof import("undici") {
@@ -18,13 +16,6 @@ function loadUndici(): typeof import("undici") {
 
 /** How long an idle keep-alive connection is kept (ms). */
 export const KEEP_ALIVE_TIMEOUT_MS = 30_000;
-
-interface PoolEntry {
-  readonly pool: Pool;
-  refs: number;
-}
-
-const pools = new Map<string, PoolEntry>();
 
 /** The undici options of an endpoint's pool: keep-alive, connection limit, TLS (CA bundle / explicit insecure). */
 export function poolOptions(endpoint: Endpoint, connections: number): Pool.Options {
@@ -43,33 +34,14 @@ export function poolOptions(endpoint: Endpoint, connections: number): Pool.Optio
   };
 }
 
-/** Takes a reference on the process-wide pool of an endpoint, creating it on first use. */
-export function acquirePool(endpoint: Endpoint, connections: number): Pool {
-  let entry = pools.get(endpoint.key);
-  if (entry === undefined || entry.pool.closed || entry.pool.destroyed) {
-    const { Pool } = loadUndici();
-    entry = { pool: new Pool(endpoint.origin, poolOptions(endpoint, connections)), refs: 0 };
-    pools.set(endpoint.key, entry);
-  }
-  entry.refs++;
-  return entry.pool;
+/** Opens a pool of at most `connections` keep-alive connections to the endpoint. */
+export function openPool(endpoint: Endpoint, connections: number): Pool {
+  const { Pool } = loadUndici();
+  return new Pool(endpoint.origin, poolOptions(endpoint, connections));
 }
 
-/** Releases a reference taken by {@link acquirePool}; closes the pool when no client uses it any more. */
-export async function releasePool(endpoint: Endpoint, pool: Pool): Promise<void> {
-  const entry = pools.get(endpoint.key);
-  if (entry === undefined || entry.pool !== pool) {
-    if (!pool.closed && !pool.destroyed) await pool.close().catch(() => pool.destroy());
-    return;
-  }
-  entry.refs--;
-  if (entry.refs <= 0) {
-    pools.delete(endpoint.key);
-    await pool.close().catch(() => pool.destroy());
-  }
-}
-
-/** Number of live pools in this process (diagnostics and tests). */
-export function livePoolCount(): number {
-  return pools.size;
+/** Closes a pool: lets requests in flight finish, then closes its connections; destroys it if closing fails. */
+export async function closePool(pool: Pool): Promise<void> {
+  if (pool.closed || pool.destroyed) return;
+  await pool.close().catch(() => pool.destroy());
 }

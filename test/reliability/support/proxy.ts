@@ -30,6 +30,9 @@ interface Hook {
  */
 export class TcpProxy {
   private readonly sockets = new Set<Socket>();
+  /** The connections clients opened to the proxy, and who waits for there to be none. */
+  private readonly clients = new Set<Socket>();
+  private idleWaiters: (() => void)[] = [];
   private hooks: Hook[] = [];
   private listening = true;
   private down = false;
@@ -73,6 +76,17 @@ export class TcpProxy {
     this.down = false;
   }
 
+  /** The connections clients hold open to the proxy now. */
+  get openConnections(): number {
+    return this.clients.size;
+  }
+
+  /** Resolves once no client holds a connection open to the proxy (at once when none does). */
+  whenNoConnections(): Promise<void> {
+    if (this.clients.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   /** Stops the proxy and drops every connection. */
   async close(): Promise<void> {
     this.hooks = [];
@@ -88,6 +102,14 @@ export class TcpProxy {
       return;
     }
     const upstream = createConnection({ host: "127.0.0.1", port: targetPort });
+    this.clients.add(client);
+    client.on("close", () => {
+      this.clients.delete(client);
+      if (this.clients.size > 0) return;
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    });
     for (const socket of [client, upstream]) {
       this.sockets.add(socket);
       socket.on("close", () => this.sockets.delete(socket));

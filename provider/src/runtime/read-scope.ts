@@ -1,40 +1,7 @@
-import { clientFor, resolveEndpoint, type ZStackClient } from "../zstack";
+/**
+ * What each call of a controller works under: its deadline, and for a read, the VM and timeout it reads with.
+ */
 import { DEFAULT_TIMEOUT_SECONDS } from "./inputs";
-import { resolveConnectionSettings, type ConfigSource } from "./settings";
-
-/**
- * Process-wide runtime state of the dynamic-provider host. The host deserializes each distinct `__provider` text
- * once and calls its `configure` with the stack config; every kind's provider delegates here, so the last configuration wins
- * and all resources of the process share one ZStack client (one connection pool, one session).
- */
-let configured: ConfigSource | undefined;
-
-/** Keeps the stack config for later calls; nothing is resolved or validated until a call needs the network. */
-export function configure(config: ConfigSource | undefined): void {
-  configured = config;
-}
-
-/**
- * The ZStack client for this call, from the connection settings resolved now: config from `configure`, else the
- * `ZSTACK_*` environment. Resolving per call (not at configure time) lets check and diff run with no settings at
- * all, and lets a fixed environment apply without restarting the host.
- */
-export function zstackClient(): ZStackClient {
-  return clientFor(resolveConnectionSettings(configured));
-}
-
-/**
- * The scope of per-VM coordination for this call (see `coordination.ts`): the configured endpoint, since VM uuids are
- * per management node. Check and diff may run without settings; they then share one unnamed scope, which is enough
- * to compare the declarations of one deployment.
- */
-export function coordinationScope(): string {
-  try {
-    return resolveEndpoint(resolveConnectionSettings(configured)).key;
-  } catch {
-    return "unconfigured";
-  }
-}
 
 /** The epoch-millisecond deadline of an operation that may take `timeoutSeconds`. */
 export function deadlineAfter(timeoutSeconds: number): number {
