@@ -45,8 +45,7 @@ export class ResourceInitFailedError extends Error {
  */
 export function settingsError(problems: readonly SettingProblem[]): ProviderError {
   const kinds = new Set(problems.map((problem) => problem.kind));
-  const state =
-    kinds.size > 1 ? "incomplete and invalid" : kinds.has("invalid") ? "invalid" : "incomplete";
+  const state = kinds.size > 1 ? "incomplete and invalid" : kinds.has("invalid") ? "invalid" : "incomplete";
   return new ProviderError(
     `ZStack connection settings are ${state}:\n` +
       problems.map((problem) => `  - ${problem.text}`).join("\n") +
@@ -77,7 +76,12 @@ function commandOf(step: Step): string {
 }
 
 /** The VM is in a state from which the declared state cannot be reached by pause or resume. */
-export function unreachableState(vmUuid: string, actual: string, declared: string, step: Step): ProviderError {
+export function unreachableState(
+  vmUuid: string,
+  actual: string,
+  declared: string,
+  step: Step,
+): ProviderError {
   const hint =
     actual === "Stopped"
       ? `start the VM first (ZStack StartVmInstance), then run ${commandOf(step)} again`
@@ -100,7 +104,9 @@ export function settleTimeout(
 ): ProviderError {
   // A delete runs with the timeoutSeconds of the stack's state: a larger one reaches it only through an up.
   const budget =
-    step === "apply" ? "or raise timeoutSeconds" : "or raise timeoutSeconds and run `pulumi up` before the destroy";
+    step === "apply"
+      ? "or raise timeoutSeconds"
+      : "or raise timeoutSeconds and run `pulumi up` before the destroy";
   return new ProviderError(
     `${kind}: VM ${vmUuid} was still ${state} when timeoutSeconds (${timeoutSeconds}) ran out, so nothing was ` +
       `changed. Run ${commandOf(step)} again once the VM has settled, ${budget}.`,

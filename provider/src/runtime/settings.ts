@@ -98,11 +98,19 @@ function inspect(config: ConfigSource | undefined, env: NodeJS.ProcessEnv): Insp
     problems.push(invalid("port", portText ?? "", "expected a whole number from 1 to 65535"));
   }
 
-  const contextPath = (get("contextPath").value ?? DEFAULT_CONTEXT_PATH).replace(/^\/+|\/+$/g, "");
+  const contextPathText = get("contextPath").value;
+  const contextPath = (contextPathText ?? DEFAULT_CONTEXT_PATH).replace(/^\/+|\/+$/g, "");
+  // The path goes into every request's URL as is: a scheme, host, query or space there makes requests that fail late.
+  if (contextPathText !== undefined && !/^[\w.~!$&'()*+,;=@%/-]*$/.test(contextPath)) {
+    problems.push(
+      invalid("contextPath", contextPathText, 'expected the URL path of the API only, such as "zstack"'),
+    );
+  }
 
   const insecureText = get("insecure").value;
   const insecure = insecureText === undefined ? false : parseBoolean(insecureText);
-  if (insecure === undefined) problems.push(invalid("insecure", insecureText ?? "", 'expected "true" or "false"'));
+  if (insecure === undefined)
+    problems.push(invalid("insecure", insecureText ?? "", 'expected "true" or "false"'));
 
   const caBundle = readCaBundle(get("caBundle").value, problems);
 
@@ -278,5 +286,8 @@ function missing(name: SettingName, what: string): SettingProblem {
 
 /** An invalid value, quoted: only non-secret settings are checked for their form, so none is a secret. */
 function invalid(name: SettingName, value: string, expected: string): SettingProblem {
-  return { kind: "invalid", text: `${name} ${JSON.stringify(value)} is not valid, ${expected}: fix ${describe(name)}` };
+  return {
+    kind: "invalid",
+    text: `${name} ${JSON.stringify(value)} is not valid, ${expected}: fix ${describe(name)}`,
+  };
 }

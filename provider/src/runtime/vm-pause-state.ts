@@ -93,7 +93,8 @@ async function converge(
   const { declared, deadline, timeoutSeconds, step } = options;
   let known = options.settled;
   for (;;) {
-    const vm = known ?? (await settleExisting(client, vmUuid, { kind: KIND, deadline, timeoutSeconds, step }));
+    const vm =
+      known ?? (await settleExisting(client, vmUuid, { kind: KIND, deadline, timeoutSeconds, step }));
     known = undefined;
     options.onSettled?.(vm);
     if (vm.state === declared) return vm;
