@@ -63,6 +63,7 @@ export class ProviderRuntime {
 
   constructor(options: ProviderRuntimeOptions = {}) {
     this.settings = options.settings ?? (() => resolveConnectionSettings(undefined));
+    // A caller's settings source could only be checked by resolving it, which check must not do.
     this.settingsCheck =
       options.checkSettings ?? (options.settings ? () => {} : () => checkSetConnectionSettings(undefined));
     this.pollSchedule = options.pollSchedule ?? new AdaptivePollSchedule();
