@@ -405,6 +405,23 @@ describe("client units: errors", () => {
     '{"error":{"code":"VM.1012","description":"Unable to suspend a vm","details":"current vm instance state[Stopped] doesn\'t allow to proceed message[org.zstack.header.vm.APIPauseVmInstanceMsg], allowed states are [Running]",' +
     '"cause":{"code":"VM.1010","description":"VM is not in state that allows required operation","details":"current vm instance state[Stopped] doesn\'t allow to proceed message[org.zstack.header.vm.APIPauseVmInstanceMsg], allowed states are [Running]"}}}';
 
+  it("carries its message as its stack, with no frames, and keeps the underlying error's as its cause", () => {
+    const underlying = new Error("socket hang up");
+    const err = new ZStackError({
+      code: "CLIENT.TRANSPORT",
+      operation: "getVm",
+      fault: "transport",
+      cause: underlying,
+    });
+    // A Pulumi host prints `stack` beside the message of a failed call.
+    assert.equal(err.stack, `ZStackError: ${err.message}`);
+    assert.equal(
+      err.with({ vmUuid: VM_UUID }).stack,
+      `ZStackError: ${err.with({ vmUuid: VM_UUID }).message}`,
+    );
+    assert.match(String((err.cause as Error).stack), /^\s+at /m);
+  });
+
   it("reads a ZStack error with its cause chain and formats the message", () => {
     const parsed = parseZStackErrorBody(body);
     assert.ok(parsed);

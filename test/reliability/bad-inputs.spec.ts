@@ -6,11 +6,16 @@
  */
 import assert from "node:assert/strict";
 
-import { UNKNOWN } from "pulumi-zstack-vm/runtime";
+import {
+  ProviderRuntime,
+  UNKNOWN,
+  checkSetConnectionSettings,
+  controllersFor,
+} from "pulumi-zstack-vm/runtime";
 import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
 
-import { urn, type ProviderHost } from "../../tools/provider-host/host";
-import { CLOCK_TYPE, PAUSE_TYPE, startConfiguredHost } from "../../tools/quickstart";
+import { secret, urn, type PropertyMap, type ProviderHost } from "../../tools/provider-host/host";
+import { CLOCK_TYPE, PAUSE_TYPE, startConfiguredHost, zstackConfig } from "../../tools/quickstart";
 import { providerTextsByType } from "../support/mocks";
 import { startWorld, type World } from "../support/world";
 
@@ -472,6 +477,95 @@ describe("reliability: bad inputs fail check, naming property, value and allowed
         assert.deepEqual(result.failures, [], JSON.stringify(news));
         for (const [key, value] of Object.entries(news)) assert.equal(result.inputs[key], value, key);
       }
+    });
+
+    it("made no request to ZStack", () => {
+      assert.equal(sim.counters.count(), 0);
+    });
+  });
+});
+
+describe("reliability: invalid connection settings fail check, so a preview catches them", function () {
+  this.timeout(60_000);
+
+  /** Settings a user got wrong in every way that can be told without the network. */
+  const BROKEN: Readonly<Record<string, string>> = {
+    "zstack:port": "abc",
+    "zstack:scheme": "ftp",
+    "zstack:contextPath": "https://mn/zstack",
+    "zstack:requestTimeoutSeconds": "0",
+  };
+  const assertNamesEach = (message: string) => {
+    assert.match(message, /^ZStack connection settings are invalid:/);
+    assert.match(message, /port "abc" is not valid, expected a whole number from 1 to 65535/);
+    assert.match(message, /scheme "ftp" is not valid, expected "http" or "https"/);
+    assert.match(
+      message,
+      /contextPath "https:\/\/mn\/zstack" is not valid, expected the URL path of the API only/,
+    );
+    assert.match(message, /requestTimeoutSeconds "0" is not valid, expected a whole number from 1 to 3600/);
+  };
+
+  it("through the controllers of a runtime that checks them, resolving no settings", async () => {
+    let resolved = 0;
+    const runtime = new ProviderRuntime({
+      settings: () => {
+        resolved++;
+        throw new Error("check must not resolve the settings");
+      },
+      checkSettings: () => checkSetConnectionSettings({ get: (key) => BROKEN[key] }, {}),
+    });
+    for (const [kind, news] of [
+      ["VmPauseState", pause({})],
+      ["VmClockTrack", clock({})],
+    ] as const) {
+      await assert.rejects(controllersFor(runtime)[kind].check({}, news), (error: Error) => {
+        assertNamesEach(error.message);
+        return true;
+      });
+    }
+    assert.equal(resolved, 0);
+  });
+
+  describe("through the real dynamic-provider host (gRPC)", () => {
+    let sim: Simulator;
+    let host: ProviderHost;
+    let texts: Record<string, string>;
+
+    before(async () => {
+      texts = await providerTextsByType();
+      sim = await startSimulator();
+      host = await startConfiguredHost(sim);
+    });
+    after(async () => {
+      await host?.close();
+      await sim?.close();
+    });
+
+    const configure = (overrides: Readonly<Record<string, string>>) =>
+      host.configure(
+        Object.fromEntries(
+          Object.entries({ ...zstackConfig(sim), ...overrides }).map(([key, value]) => [
+            key,
+            typeof value === "string" ? value : secret(value.secret),
+          ]),
+        ) as PropertyMap,
+      );
+    const check = () =>
+      host.check(
+        urn("dev", "quickstart", PAUSE_TYPE, "r"),
+        {},
+        { __provider: texts[PAUSE_TYPE]!, ...pause({}) },
+      );
+
+    it("fails check with the one message naming each invalid value, and the host prints no stack frame", async () => {
+      await configure(BROKEN);
+      await assert.rejects(check(), (error: Error & { details?: string }) => {
+        assertNamesEach(error.details ?? error.message);
+        return true;
+      });
+      assert.doesNotMatch(host.output(), /^\s+at \S.*:\d+:\d+\)?$/m, host.output());
+      assert.ok(!host.output().includes(sim.credentials.password));
     });
 
     it("made no request to ZStack", () => {

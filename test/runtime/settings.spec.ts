@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 
-import { resolveConnectionSettings, type ConfigSource } from "pulumi-zstack-vm/runtime";
+import {
+  checkSetConnectionSettings,
+  resolveConnectionSettings,
+  type ConfigSource,
+} from "pulumi-zstack-vm/runtime";
 
 const config = (values: Record<string, string>): ConfigSource => ({ get: (key) => values[key] });
 
@@ -136,5 +140,112 @@ describe("connection settings", () => {
     for (const host of ["fd00::1", "[fd00::1]", "mn-1.example"]) {
       assert.equal(resolveConnectionSettings(config({ "zstack:host": host }), base).host, host);
     }
+  });
+
+  it("heads the error with what is wrong: incomplete, invalid, or both", () => {
+    const heading = (values: Record<string, string>, env: NodeJS.ProcessEnv = {}) => {
+      try {
+        resolveConnectionSettings(config(values), env);
+      } catch (error) {
+        return (error as Error).message.split("\n")[0];
+      }
+      assert.fail("the settings resolved");
+    };
+    const account = { "zstack:accountName": "a", "zstack:accountPassword": "p" };
+    assert.equal(heading(account), "ZStack connection settings are incomplete:");
+    assert.equal(
+      heading({ ...account, "zstack:host": "h", "zstack:port": "abc" }),
+      "ZStack connection settings are invalid:",
+    );
+    assert.equal(
+      heading({ ...account, "zstack:port": "abc" }),
+      "ZStack connection settings are incomplete and invalid:",
+    );
+  });
+
+  it("names the secret settings by key: the CLI masks a secret's value wherever it appears, a plain word too", () => {
+    assert.throws(
+      () => resolveConnectionSettings(config({ "zstack:accountPassword": "password" }), {}),
+      (error: Error) => {
+        assert.match(error.message, /add --secret for zstack:accountPassword and zstack:accessKeySecret/);
+        assert.doesNotMatch(error.message, /\bpasswords\b/);
+        return true;
+      },
+    );
+  });
+
+  it("rejects a context path that holds more than the API's path", () => {
+    const base = { ZSTACK_HOST: "h", ZSTACK_ACCOUNT_NAME: "a", ZSTACK_ACCOUNT_PASSWORD: "p" };
+    assert.equal(
+      resolveConnectionSettings(config({ "zstack:contextPath": "/api/zstack/" }), base).contextPath,
+      "api/zstack",
+    );
+    for (const contextPath of ["https://mn/zstack", "zstack?x=1", "my zstack", "zstack#top"]) {
+      assert.throws(
+        () => resolveConnectionSettings(config({ "zstack:contextPath": contextPath }), base),
+        (error: Error) => {
+          assert.ok(
+            error.message.includes(
+              `contextPath ${JSON.stringify(contextPath)} is not valid, expected the URL path of the API only`,
+            ),
+            error.message,
+          );
+          return true;
+        },
+      );
+    }
+  });
+
+  describe("checked in preview (checkSetConnectionSettings)", () => {
+    it("passes when nothing is set, or only some settings: those fail the first call that needs the network", () => {
+      checkSetConnectionSettings(config({}), {});
+      checkSetConnectionSettings(config({ "zstack:port": "8443" }), { ZSTACK_ACCESS_KEY_ID: "k" });
+    });
+
+    it("rejects every set value that is invalid in one error, listing only those, and quotes no secret", () => {
+      const values = {
+        "zstack:port": "99999",
+        "zstack:scheme": "ftp",
+        "zstack:host": "https://mn.example",
+        "zstack:contextPath": "zstack?x",
+        "zstack:requestTimeoutSeconds": "0",
+        "zstack:insecure": "yes",
+        "zstack:caBundle": "/nonexistent/ca.pem",
+        "zstack:accountPassword": "hunter2-secret",
+      };
+      assert.throws(
+        () => checkSetConnectionSettings(config(values), {}),
+        (error: Error) => {
+          const lines = error.message.split("\n");
+          assert.equal(lines[0], "ZStack connection settings are invalid:");
+          for (const name of [
+            "port",
+            "scheme",
+            "host",
+            "contextPath",
+            "requestTimeoutSeconds",
+            "insecure",
+            "caBundle",
+          ]) {
+            assert.ok(
+              lines.some(
+                (line) => line.startsWith(`  - ${name} "`) && line.includes("is not valid, expected"),
+              ),
+              `${name}: ${error.message}`,
+            );
+          }
+          assert.equal(lines.filter((line) => line.startsWith("  - ")).length, 7, error.message);
+          assert.doesNotMatch(error.message, /is not set|no credentials|hunter2-secret/);
+          return true;
+        },
+      );
+    });
+
+    it("rejects account credentials beside an access key, at the same level", () => {
+      assert.throws(
+        () => checkSetConnectionSettings(config({}), { ZSTACK_ACCOUNT_NAME: "a", ZSTACK_ACCESS_KEY_ID: "k" }),
+        /both account credentials and an access key are set in the environment/,
+      );
+    });
   });
 });

@@ -196,6 +196,23 @@ describe("VmPauseState controller against the simulator", () => {
     assert.equal(accepted(web2), 1);
   });
 
+  it("a delete that finds the VM still transitional advises running the destroy again, and carries no stack frame", async () => {
+    const { outs } = await world.pause.create(inputs(WEB, "Paused", { timeoutSeconds: 1 }));
+    world.sim.vms.setState(WEB, "Migrating");
+    await assert.rejects(world.pause.delete(WEB, outs), (error: Error) => {
+      assert.equal(
+        error.message,
+        `VmPauseState: VM ${WEB} was still Migrating when timeoutSeconds (1) ran out, so nothing was changed. ` +
+          "Run `pulumi destroy` (or the `pulumi up` that removes or replaces this resource) again once the VM has " +
+          "settled, or raise timeoutSeconds and run `pulumi up` before the destroy.",
+      );
+      // The dynamic-provider host prints `stack` beside the message: a user-facing error's is its header alone.
+      assert.equal(error.stack, `ProviderError: ${error.message}`);
+      return true;
+    });
+    assert.equal(accepted(WEB), 1, "nothing was sent after the pause");
+  });
+
   it("delete leaves a VM that someone else moved out of the declared state, and forgets a gone VM", async () => {
     const { outs } = await world.pause.create(inputs(WEB));
     world.sim.vms.setState(WEB, "Stopped");

@@ -100,6 +100,8 @@ export function controllerOf<Inputs extends ResourceRecord, Outputs extends Reso
   const ownerOfRecord = (outputs: object) => ownerOf(outputs, rules.recordKeys);
   return {
     async check(_olds, news) {
+      // Invalid connection settings fail the preview, not only the `up` after it.
+      runtime.checkSettings();
       return checkInputs(rules.fields, news);
     },
 

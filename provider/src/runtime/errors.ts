@@ -3,10 +3,19 @@
  * reads in `pulumi up` output. None may quote a credential: they receive only uuids, states and setting names.
  */
 import type { ResourceKind } from "../vocabulary/resource-kinds";
+import type { SettingProblem } from "./settings";
 
-/** An error the runtime raises on purpose; the dynamic-provider host reports its message as is. */
+/**
+ * An error the runtime raises on purpose, whose message is all a user needs: its `stack` is the header alone, with no
+ * frames, because the dynamic-provider host prints `stack` beside the message of a failed check, diff, read or
+ * delete. An unexpected error (a bug) keeps its frames.
+ */
 export class ProviderError extends Error {
   override readonly name = "ProviderError";
+  constructor(message: string) {
+    super(message);
+    this.stack = `${this.name}: ${this.message}`;
+  }
 }
 
 /**
@@ -28,13 +37,20 @@ export class ResourceInitFailedError extends Error {
   }
 }
 
-/** Connection settings are missing or malformed. */
-export function settingsError(problems: readonly string[]): ProviderError {
+/**
+ * Connection settings are missing or invalid. The heading says which, each line names one setting; the advice names
+ * the secret settings by key rather than in words, because the Pulumi CLI masks every occurrence of a secret
+ * config value in its output, and a password such as "password" would turn a plain word of the message into
+ * `[secret]`.
+ */
+export function settingsError(problems: readonly SettingProblem[]): ProviderError {
+  const kinds = new Set(problems.map((problem) => problem.kind));
+  const state = kinds.size > 1 ? "incomplete and invalid" : kinds.has("invalid") ? "invalid" : "incomplete";
   return new ProviderError(
-    `ZStack connection settings are incomplete:\n` +
-      problems.map((problem) => `  - ${problem}`).join("\n") +
-      `\nSet them with \`pulumi config set zstack:<key> <value>\` (use --secret for passwords and access-key ` +
-      `secrets) or with the ZSTACK_* environment variables; config wins over the environment.`,
+    `ZStack connection settings are ${state}:\n` +
+      problems.map((problem) => `  - ${problem.text}`).join("\n") +
+      `\nSet them with \`pulumi config set zstack:<key> <value>\` (add --secret for zstack:accountPassword and ` +
+      `zstack:accessKeySecret) or with the ZSTACK_* environment variables; config wins over the environment.`,
   );
 }
 
@@ -46,14 +62,32 @@ export function vmNotFound(kind: ResourceKind, vmUuid: string): ProviderError {
   );
 }
 
+/**
+ * What a runtime step serves, so that an error advises the command that runs it again: `apply` is a create or update
+ * (`pulumi up`), `restore` a delete (`pulumi destroy`, or the `pulumi up` that removes or replaces the resource).
+ */
+export type Step = "apply" | "restore";
+
+/** The command that runs a step again, as advice names it. */
+function commandOf(step: Step): string {
+  return step === "apply"
+    ? "`pulumi up`"
+    : "`pulumi destroy` (or the `pulumi up` that removes or replaces this resource)";
+}
+
 /** The VM is in a state from which the declared state cannot be reached by pause or resume. */
-export function unreachableState(vmUuid: string, actual: string, declared: string): ProviderError {
+export function unreachableState(
+  vmUuid: string,
+  actual: string,
+  declared: string,
+  step: Step,
+): ProviderError {
   const hint =
     actual === "Stopped"
-      ? "start the VM first (ZStack StartVmInstance), then run `pulumi up` again"
+      ? `start the VM first (ZStack StartVmInstance), then run ${commandOf(step)} again`
       : actual === "Destroyed"
         ? "recover the VM (ZStack RecoverVmInstance) and start it, or remove this resource"
-        : "bring the VM back to Running or Paused, then run `pulumi up` again";
+        : `bring the VM back to Running or Paused, then run ${commandOf(step)} again`;
   return new ProviderError(
     `VmPauseState: VM ${vmUuid} is ${actual}, so it cannot be made ${declared}: pause and resume only move a VM ` +
       `between Running and Paused. To fix it, ${hint}.`,
@@ -66,9 +100,15 @@ export function settleTimeout(
   vmUuid: string,
   state: string,
   timeoutSeconds: number,
+  step: Step,
 ): ProviderError {
+  // A delete runs with the timeoutSeconds of the stack's state: a larger one reaches it only through an up.
+  const budget =
+    step === "apply"
+      ? "or raise timeoutSeconds"
+      : "or raise timeoutSeconds and run `pulumi up` before the destroy";
   return new ProviderError(
     `${kind}: VM ${vmUuid} was still ${state} when timeoutSeconds (${timeoutSeconds}) ran out, so nothing was ` +
-      `changed. Run \`pulumi up\` again once the VM has settled, or raise timeoutSeconds.`,
+      `changed. Run ${commandOf(step)} again once the VM has settled, ${budget}.`,
   );
 }

@@ -13,7 +13,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 
 import { controllersFor, isResourceKind, type Controllers } from "./controllers";
 import { ProviderRuntime } from "./provider-runtime";
-import { resolveConnectionSettings, type ConfigSource } from "./settings";
+import { checkSetConnectionSettings, resolveConnectionSettings, type ConfigSource } from "./settings";
 
 /** The stack config of the host's last `configure`; settings are resolved from it (and the environment) lazily. */
 let configured: ConfigSource | undefined;
@@ -27,8 +27,12 @@ const providers = new Map<string, dynamic.ResourceProvider>();
 function controllers(): Controllers {
   if (hostRuntime === undefined) {
     // Settings are resolved from the config the host sent last, whenever the runtime first needs the network:
-    // check and diff run with none, and a configure that comes after a check still applies.
-    const runtime = new ProviderRuntime({ settings: () => resolveConnectionSettings(configured) });
+    // check and diff run with none (check only rejects a value that is set and invalid), and a configure that
+    // comes after a check still applies.
+    const runtime = new ProviderRuntime({
+      settings: () => resolveConnectionSettings(configured),
+      checkSettings: () => checkSetConnectionSettings(configured),
+    });
     hostRuntime = { runtime, controllers: controllersFor(runtime) };
   }
   return hostRuntime.controllers;

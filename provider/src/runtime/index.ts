@@ -15,11 +15,21 @@
  * @packageDocumentation
  */
 export { configure, dispatch, provider } from "./host-process";
-export { ProviderRuntime, type ProviderRuntimeOptions, type SettingsSource } from "./provider-runtime";
+export {
+  ProviderRuntime,
+  type ProviderRuntimeOptions,
+  type SettingsCheck,
+  type SettingsSource,
+} from "./provider-runtime";
 export { controllersFor, type Controllers } from "./controllers";
 export type { ResourceKind } from "../vocabulary/resource-kinds";
 export type { ResourceController, WithProviderText } from "./controller";
-export { resolveConnectionSettings, type ConfigSource } from "./settings";
+export {
+  checkSetConnectionSettings,
+  resolveConnectionSettings,
+  type ConfigSource,
+  type SettingProblem,
+} from "./settings";
 export { SETTING_SOURCES, type SettingName } from "../setting-sources";
 export {
   UNKNOWN,

@@ -7,10 +7,13 @@ import {
 } from "../zstack";
 import { Coordination } from "./coordination";
 import { ProviderError } from "./errors";
-import { resolveConnectionSettings } from "./settings";
+import { checkSetConnectionSettings, resolveConnectionSettings } from "./settings";
 
 /** Where a runtime's connection settings come from: called when a call first needs the network. */
 export type SettingsSource = () => ConnectionSettings;
+
+/** Checks the settings that are set, without the network, and throws when one is invalid. */
+export type SettingsCheck = () => void;
 
 /** How a {@link ProviderRuntime} is made; every field is optional. */
 export interface ProviderRuntimeOptions {
@@ -20,6 +23,12 @@ export interface ProviderRuntimeOptions {
    * missing or malformed) fails that call only, and the next call asks again.
    */
   readonly settings?: SettingsSource;
+  /**
+   * Checks, in every check (so in a preview), the settings that are set, with no network (default: the
+   * `ZSTACK_*` environment's, when `settings` is not given, else none; see {@link checkSetConnectionSettings}).
+   * Settings that are not set pass: they fail the first call that needs the network.
+   */
+  readonly checkSettings?: SettingsCheck;
   /** The schedule the client polls jobs on (default: an {@link AdaptivePollSchedule} of this runtime's own). */
   readonly pollSchedule?: PollSchedule;
   /** Retry strategy, logger and the like of the client (see {@link ClientOptions}). */
@@ -47,12 +56,16 @@ export class ProviderRuntime {
   /** The schedule this runtime's client polls jobs on. */
   readonly pollSchedule: PollSchedule;
   private readonly settings: SettingsSource;
+  private readonly settingsCheck: SettingsCheck;
   private readonly clientOptions: Omit<ClientOptions, "pollSchedule">;
   private made: ZStackClient | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(options: ProviderRuntimeOptions = {}) {
     this.settings = options.settings ?? (() => resolveConnectionSettings(undefined));
+    // A caller's settings source could only be checked by resolving it, which check must not do.
+    this.settingsCheck =
+      options.checkSettings ?? (options.settings ? () => {} : () => checkSetConnectionSettings(undefined));
     this.pollSchedule = options.pollSchedule ?? new AdaptivePollSchedule();
     this.clientOptions = options.client ?? {};
   }
@@ -73,6 +86,14 @@ export class ProviderRuntime {
       pollSchedule: this.pollSchedule,
     });
     return this.made;
+  }
+
+  /**
+   * Throws the settings error when a setting that is set is invalid; sends nothing and makes no client, so a
+   * preview catches a broken `zstack:port` before any `pulumi up`.
+   */
+  checkSettings(): void {
+    this.settingsCheck();
   }
 
   /** Whether {@link close} was called. */

@@ -34,15 +34,49 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /**
+ * One thing wrong with the connection settings: a setting that is not set, or one whose value is not valid. The text
+ * names the setting, the value (never a secret's), what is allowed and both ways to set it.
+ */
+export interface SettingProblem {
+  readonly kind: "missing" | "invalid";
+  readonly text: string;
+}
+
+/** The settings read from config and the environment, or every problem found on the way. */
+type Inspection =
+  | { readonly settings: ConnectionSettings; readonly problems: readonly [] }
+  | { readonly settings: undefined; readonly problems: readonly SettingProblem[] };
+
+/**
  * Resolves the ZStack connection settings at call time: Pulumi config received by `configure` first, then the
- * `ZSTACK_*` environment variables. Throws one error that lists every missing or malformed setting and both ways
+ * `ZSTACK_*` environment variables. Throws one error that lists every missing or invalid setting and both ways
  * to set each. Values of secret settings never appear in an error.
  */
 export function resolveConnectionSettings(
   config: ConfigSource | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): ConnectionSettings {
-  const problems: string[] = [];
+  const inspection = inspect(config, env);
+  if (inspection.settings === undefined) throw settingsError(inspection.problems);
+  return inspection.settings;
+}
+
+/**
+ * Checks, without the network, the connection settings that are set: throws the error of
+ * {@link resolveConnectionSettings}, listing only the invalid values, when any is. Settings that are not set pass,
+ * so a preview runs where no settings are available (a pull request from a fork has no secrets); the first call
+ * that needs the network reports them.
+ */
+export function checkSetConnectionSettings(
+  config: ConfigSource | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
+  const invalid = inspect(config, env).problems.filter((problem) => problem.kind === "invalid");
+  if (invalid.length > 0) throw settingsError(invalid);
+}
+
+function inspect(config: ConfigSource | undefined, env: NodeJS.ProcessEnv): Inspection {
+  const problems: SettingProblem[] = [];
   const get = (name: SettingName) => lookup(name, config, env);
 
   const host = get("host").value;
@@ -50,26 +84,33 @@ export function resolveConnectionSettings(
   else {
     const wrong = hostProblem(host.trim());
     if (wrong !== undefined)
-      problems.push(malformed("host", host, `expected a host name or IP address only; ${wrong}`));
+      problems.push(invalid("host", host, `expected a host name or IP address only; ${wrong}`));
   }
 
   const scheme = get("scheme").value ?? DEFAULT_SCHEME;
   if (scheme !== "http" && scheme !== "https") {
-    problems.push(malformed("scheme", scheme, 'expected "http" or "https"'));
+    problems.push(invalid("scheme", scheme, 'expected "http" or "https"'));
   }
 
   const portText = get("port").value;
   const port = portText === undefined ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    problems.push(malformed("port", portText ?? "", "expected a whole number from 1 to 65535"));
+    problems.push(invalid("port", portText ?? "", "expected a whole number from 1 to 65535"));
   }
 
-  const contextPath = (get("contextPath").value ?? DEFAULT_CONTEXT_PATH).replace(/^\/+|\/+$/g, "");
+  const contextPathText = get("contextPath").value;
+  const contextPath = (contextPathText ?? DEFAULT_CONTEXT_PATH).replace(/^\/+|\/+$/g, "");
+  // The path goes into every request's URL as is: a scheme, host, query or space there makes requests that fail late.
+  if (contextPathText !== undefined && !/^[\w.~!$&'()*+,;=@%/-]*$/.test(contextPath)) {
+    problems.push(
+      invalid("contextPath", contextPathText, 'expected the URL path of the API only, such as "zstack"'),
+    );
+  }
 
   const insecureText = get("insecure").value;
   const insecure = insecureText === undefined ? false : parseBoolean(insecureText);
   if (insecure === undefined)
-    problems.push(malformed("insecure", insecureText ?? "", 'expected "true" or "false"'));
+    problems.push(invalid("insecure", insecureText ?? "", 'expected "true" or "false"'));
 
   const caBundle = readCaBundle(get("caBundle").value, problems);
 
@@ -82,15 +123,15 @@ export function resolveConnectionSettings(
     (!Number.isInteger(requestTimeoutSeconds) || requestTimeoutSeconds < 1 || requestTimeoutSeconds > 3600)
   ) {
     problems.push(
-      malformed("requestTimeoutSeconds", requestTimeoutText ?? "", "expected a whole number from 1 to 3600"),
+      invalid("requestTimeoutSeconds", requestTimeoutText ?? "", "expected a whole number from 1 to 3600"),
     );
   }
   const credentials = resolveCredentials(config, env, problems);
 
   if (problems.length > 0 || host === undefined || credentials === undefined) {
-    throw settingsError(problems);
+    return { settings: undefined, problems };
   }
-  return {
+  const settings: ConnectionSettings = {
     scheme: scheme as "http" | "https",
     host,
     port,
@@ -99,6 +140,7 @@ export function resolveConnectionSettings(
     tls: { caBundle, insecure: insecure === true },
     ...(requestTimeoutSeconds !== undefined ? { requestTimeoutMs: requestTimeoutSeconds * 1000 } : {}),
   };
+  return { settings, problems: [] };
 }
 
 /**
@@ -110,7 +152,7 @@ export function resolveConnectionSettings(
 function resolveCredentials(
   config: ConfigSource | undefined,
   env: NodeJS.ProcessEnv,
-  problems: string[],
+  problems: SettingProblem[],
 ): Credentials | undefined {
   const names = ["accountName", "accountPassword", "accessKeyId", "accessKeySecret"] as const;
   const fromConfig = names.some(
@@ -130,11 +172,13 @@ function resolveCredentials(
   const hasAccessKey = accessKeyId !== undefined || accessKeySecret !== undefined;
 
   if (hasAccount && hasAccessKey) {
-    problems.push(
-      `both account credentials and an access key are set in ${level}; set only one way to authenticate ` +
+    problems.push({
+      kind: "invalid",
+      text:
+        `both account credentials and an access key are set in ${level}; set only one way to authenticate ` +
         `(${describe("accountName")} and ${describe("accountPassword")}, or ` +
         `${describe("accessKeyId")} and ${describe("accessKeySecret")})`,
-    );
+    });
     return undefined;
   }
   if (hasAccessKey) {
@@ -157,22 +201,24 @@ function resolveCredentials(
     }
     return accountName && password ? { kind: "account", accountName, password } : undefined;
   }
-  problems.push(
-    `no credentials: set an account (${describe("accountName")} and ${describe("accountPassword")}) ` +
+  problems.push({
+    kind: "missing",
+    text:
+      `no credentials: set an account (${describe("accountName")} and ${describe("accountPassword")}) ` +
       `or an access key (${describe("accessKeyId")} and ${describe("accessKeySecret")})`,
-  );
+  });
   return undefined;
 }
 
 /** `zstack:caBundle` holds PEM text or the path of a PEM file; a path is read now so a typo fails clearly. */
-function readCaBundle(value: string | undefined, problems: string[]): string | undefined {
+function readCaBundle(value: string | undefined, problems: SettingProblem[]): string | undefined {
   if (value === undefined) return undefined;
   if (value.includes("-----BEGIN")) return value;
   try {
     return readFileSync(value, "utf8");
   } catch (error) {
     problems.push(
-      malformed(
+      invalid(
         "caBundle",
         value,
         `expected PEM text or the path of a readable PEM file (${(error as Error).message})`,
@@ -234,10 +280,14 @@ function describe(name: SettingName): string {
   return `config \`${source.configKey}\` or env ${source.envVar}`;
 }
 
-function missing(name: SettingName, what: string): string {
-  return `${name} is not set (${what}): set ${describe(name)}`;
+function missing(name: SettingName, what: string): SettingProblem {
+  return { kind: "missing", text: `${name} is not set (${what}): set ${describe(name)}` };
 }
 
-function malformed(name: SettingName, value: string, expected: string): string {
-  return `${name} ${JSON.stringify(value)} is not valid, ${expected}: fix ${describe(name)}`;
+/** An invalid value, quoted: only non-secret settings are checked for their form, so none is a secret. */
+function invalid(name: SettingName, value: string, expected: string): SettingProblem {
+  return {
+    kind: "invalid",
+    text: `${name} ${JSON.stringify(value)} is not valid, ${expected}: fix ${describe(name)}`,
+  };
 }

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { ZStackError, type VmInstanceInventory, type ZStackClient } from "../zstack";
 import type { ResourceKind } from "../vocabulary/resource-kinds";
 import type { VmState } from "../vocabulary/vm-states";
-import { settleTimeout, vmNotFound } from "./errors";
+import { settleTimeout, vmNotFound, type Step } from "./errors";
 import { debug } from "./log";
 
 /**
@@ -32,6 +32,8 @@ interface SettleOptions {
   readonly kind: ResourceKind;
   readonly deadline: number;
   readonly timeoutSeconds: number;
+  /** What the wait is for, so a timeout advises the command that runs it again. */
+  readonly step: Step;
 }
 
 /**
@@ -53,14 +55,14 @@ export async function settle(
       // The wait ends at the deadline, so the read after it cannot be sent: what the user needs to hear is the
       // state the VM was stuck in, not that a request missed the deadline.
       if (waitingOn !== undefined && isDeadlineError(error)) {
-        throw settleTimeout(options.kind, vmUuid, waitingOn, options.timeoutSeconds);
+        throw settleTimeout(options.kind, vmUuid, waitingOn, options.timeoutSeconds, options.step);
       }
       throw error;
     }
     if (vm === undefined) return undefined;
     if (!TRANSITIONAL_STATES.has(vm.state)) return vm;
     const left = options.deadline - Date.now();
-    if (left <= 0) throw settleTimeout(options.kind, vmUuid, vm.state, options.timeoutSeconds);
+    if (left <= 0) throw settleTimeout(options.kind, vmUuid, vm.state, options.timeoutSeconds, options.step);
     waitingOn = vm.state;
     debug(`VM ${vmUuid} is ${vm.state}; waiting ${Math.min(interval, left)} ms for it to settle`);
     await sleep(Math.min(interval, left));

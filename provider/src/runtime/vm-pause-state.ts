@@ -10,7 +10,7 @@ import {
   type PendingJob,
 } from "./actions";
 import { controllerOf, type KindRules, type ResourceController, type Unchecked } from "./controller";
-import { unreachableState } from "./errors";
+import { unreachableState, type Step } from "./errors";
 import { isUnknown, onDeleteField, timeoutSecondsField, vmUuidField, type FieldSpec } from "./inputs";
 import { debug, warn } from "./log";
 import { inventoryOutputs } from "./outputs";
@@ -72,6 +72,8 @@ interface ConvergeOptions {
   readonly declared: DeclaredPauseState;
   readonly deadline: number;
   readonly timeoutSeconds: number;
+  /** What the convergence is for, so an error advises the command that runs it again. */
+  readonly step: Step;
   /** Called with each settled inventory before deciding, so create can record the state it adopted. */
   readonly onSettled?: (vm: VmInstanceInventory) => void;
   /** A settled inventory the caller has just read, used instead of reading the VM again the first time. */
@@ -88,15 +90,16 @@ async function converge(
   vmUuid: string,
   options: ConvergeOptions,
 ): Promise<VmInstanceInventory> {
-  const { declared, deadline, timeoutSeconds } = options;
+  const { declared, deadline, timeoutSeconds, step } = options;
   let known = options.settled;
   for (;;) {
-    const vm = known ?? (await settleExisting(client, vmUuid, { kind: KIND, deadline, timeoutSeconds }));
+    const vm =
+      known ?? (await settleExisting(client, vmUuid, { kind: KIND, deadline, timeoutSeconds, step }));
     known = undefined;
     options.onSettled?.(vm);
     if (vm.state === declared) return vm;
     const action = actionFor(vm.state, declared);
-    if (action === undefined) throw unreachableState(vmUuid, vm.state, declared);
+    if (action === undefined) throw unreachableState(vmUuid, vm.state, declared, step);
     try {
       return await runAction(client, KIND, vmUuid, action, deadline);
     } catch (error) {
@@ -192,6 +195,7 @@ async function apply(
         declared: inputs.state,
         deadline,
         timeoutSeconds: inputs.timeoutSeconds,
+        step: "apply",
       });
       notes = shared.notes;
       return shared.result;
@@ -230,6 +234,7 @@ async function restore(runtime: ProviderRuntime, props: VmPauseStateOutputs, own
     kind: KIND,
     deadline,
     timeoutSeconds: props.timeoutSeconds,
+    step: "restore",
   });
   if (vm === undefined || vm.state === initial) return;
   if (vm.state !== props.declaredState) {
@@ -243,6 +248,7 @@ async function restore(runtime: ProviderRuntime, props: VmPauseStateOutputs, own
     declared: initial,
     deadline,
     timeoutSeconds: props.timeoutSeconds,
+    step: "restore",
     settled: vm,
   }).result;
 }

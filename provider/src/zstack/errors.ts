@@ -111,6 +111,9 @@ export class ZStackError extends Error {
     this.jobUuid = init.jobUuid;
     this.fault = init.fault;
     this.retryable = init.retryable ?? false;
+    // The message says what happened and how to fix it; a Pulumi host prints `stack` beside it, where frames of
+    // this package's code would only bury it. `cause` keeps the underlying error, frames included.
+    this.stack = `${this.name}: ${this.message}`;
     Object.defineProperty(this, BRAND, { value: true, enumerable: false });
   }
 
