@@ -86,6 +86,43 @@ function scan(sources: readonly Source[]): Scan {
   return { crossings, violations };
 }
 
+/** The source file a relative specifier names: `x.ts`, or `x/index.ts` for a directory; undefined for neither. */
+function moduleFile(from: string, specifier: string, known: ReadonlySet<string>): string | undefined {
+  const base = path.resolve(path.dirname(from), specifier);
+  return [`${base}.ts`, path.join(base, "index.ts")].find((candidate) => known.has(candidate));
+}
+
+/**
+ * The import cycles among the sources (type-only imports included: a cycle of types is still two modules that cannot
+ * be understood apart), each as the files around it, found by a depth-first walk that reports a back edge.
+ */
+function importCycles(sources: readonly Source[]): string[][] {
+  const known = new Set(sources.map((source) => source.file));
+  const edges = new Map(
+    sources.map(({ file, text }) => [
+      file,
+      relativeImports(text).flatMap((specifier) => moduleFile(file, specifier, known) ?? []),
+    ]),
+  );
+  const cycles: string[][] = [];
+  const done = new Set<string>();
+  const onPath: string[] = [];
+  const visit = (file: string): void => {
+    const at = onPath.indexOf(file);
+    if (at >= 0) {
+      cycles.push(onPath.slice(at).map((member) => path.relative(SRC, member)));
+      return;
+    }
+    if (done.has(file)) return;
+    onPath.push(file);
+    for (const next of edges.get(file) ?? []) visit(next);
+    onPath.pop();
+    done.add(file);
+  };
+  for (const file of known) visit(file);
+  return cycles;
+}
+
 describe("package layers", () => {
   const files = sourceFiles(SRC);
 
@@ -136,5 +173,21 @@ describe("package layers", () => {
         "setting-sources.ts imports ./zstack (setting-sources is a leaf)",
       ],
     });
+  });
+
+  it("no module imports itself through others (the import graph has no cycle)", () => {
+    const sources = files.map((file) => ({ file, text: readFileSync(file, "utf8") }));
+    assert.deepEqual(importCycles(sources), []);
+  });
+
+  it("reports an import cycle, type-only imports included, and no cycle for a chain", () => {
+    const at = (name: string) => path.join(SRC, "runtime", name);
+    const cycle: Source[] = [
+      { file: at("errors.ts"), text: 'import type { P } from "./settings";' },
+      { file: at("settings.ts"), text: 'import { settingsError } from "./errors";' },
+      { file: at("index.ts"), text: 'export { x } from "./settings";' },
+    ];
+    assert.deepEqual(importCycles(cycle), [["runtime/errors.ts", "runtime/settings.ts"]]);
+    assert.deepEqual(importCycles(cycle.slice(1)), []);
   });
 });

@@ -3,7 +3,6 @@
  * reads in `pulumi up` output. None may quote a credential: they receive only uuids, states and setting names.
  */
 import type { ResourceKind } from "../vocabulary/resource-kinds";
-import type { SettingProblem } from "./settings";
 
 /**
  * An error the runtime raises on purpose, whose message is all a user needs: its `stack` is the header alone, with no
@@ -35,6 +34,15 @@ export class ResourceInitFailedError extends Error {
   ) {
     super(message, options);
   }
+}
+
+/**
+ * One thing wrong with the connection settings: a setting that is not set, or one whose value is not valid. The text
+ * names the setting, the value (never a secret's), what is allowed and both ways to set it.
+ */
+export interface SettingProblem {
+  readonly kind: "missing" | "invalid";
+  readonly text: string;
 }
 
 /**

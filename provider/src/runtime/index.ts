@@ -24,12 +24,8 @@ export {
 export { controllersFor, type Controllers } from "./controllers";
 export type { ResourceKind } from "../vocabulary/resource-kinds";
 export type { ResourceController, WithProviderText } from "./controller";
-export {
-  checkSetConnectionSettings,
-  resolveConnectionSettings,
-  type ConfigSource,
-  type SettingProblem,
-} from "./settings";
+export { checkSetConnectionSettings, resolveConnectionSettings, type ConfigSource } from "./settings";
+export type { SettingProblem } from "./errors";
 export { SETTING_SOURCES, type SettingName } from "../setting-sources";
 export {
   UNKNOWN,

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import type { ConnectionSettings, Credentials } from "../zstack";
 import { SETTING_SOURCES, type SettingName } from "../setting-sources";
 import { DEFAULT_CONTEXT_PATH, DEFAULT_PORT, DEFAULT_SCHEME } from "../vocabulary/connection-defaults";
-import { settingsError } from "./errors";
+import { settingsError, type SettingProblem } from "./errors";
 
 /**
  * The subset of the dynamic-provider host's `Config` the runtime reads: `get` returns the stack config value of a
@@ -31,15 +31,6 @@ function lookup(name: SettingName, config: ConfigSource | undefined, env: NodeJS
 /** A blank value counts as unset, so `ZSTACK_HOST=` does not mask the config or the default. */
 function nonEmpty(value: string | undefined): string | undefined {
   return value?.trim() ? value : undefined;
-}
-
-/**
- * One thing wrong with the connection settings: a setting that is not set, or one whose value is not valid. The text
- * names the setting, the value (never a secret's), what is allowed and both ways to set it.
- */
-export interface SettingProblem {
-  readonly kind: "missing" | "invalid";
-  readonly text: string;
 }
 
 /** The settings read from config and the environment, or every problem found on the way. */

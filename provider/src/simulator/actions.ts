@@ -2,7 +2,7 @@
 // resource existence (SYS.1003), session (ID.1001, renewed on success), then execution on the resource's
 // chain (docs/zstack-behaviour.md#async-jobs and #how-the-server-runs-an-action).
 
-import type { VmActionName } from "../vocabulary/vm-actions";
+import type { ApiActionName } from "./api-actions";
 import type { Auth, Credential } from "./auth";
 import { INVENTORY_CLASSES, type VmInstanceInventory } from "./inventory";
 import type { Job } from "./jobs";
@@ -18,9 +18,6 @@ import type { ServerVersion } from "./server-version";
 import { trimmed, validateParams, type ApiMessage, type FieldSpec } from "./validation";
 import { vmChain, vmNotFound, type VmStore } from "./vm-store";
 import { resourceNotFound, zstackError, ZStackApiError, type ZStackErrorCode } from "./wire";
-
-/** Every async API the simulator runs as a job: the VM actions and the resource-config writes. */
-export type ApiActionName = VmActionName | "updateResourceConfig" | "deleteResourceConfig";
 
 /** The `@APIParam` fields of each API, in declaration order (docs/zstack-behaviour.md#the-vm-actions). */
 const ACTION_FIELDS: Readonly<Record<ApiActionName, readonly FieldSpec[]>> = {

@@ -1,7 +1,7 @@
 // Scriptable fault injection: tests register rules matching an endpoint kind (and optionally an action and
 // a VM); the first live rule that matches a request, and wins its probability draw, applies its fault once.
 
-import type { ApiActionName } from "./actions";
+import type { ApiActionName } from "./api-actions";
 import type { EndpointKind } from "../vocabulary/endpoint-kinds";
 
 /**

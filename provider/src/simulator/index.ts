@@ -16,7 +16,7 @@ export type {
   SimulatorTimings,
   SimulatorVms,
 } from "./simulator";
-export type { ApiActionName } from "./actions";
+export type { ApiActionName } from "./api-actions";
 export { VM_ACTION_NAMES, type VmActionName } from "../vocabulary/vm-actions";
 export {
   accessKeySignature,

@@ -2,7 +2,7 @@
 // /v1/api-jobs/{uuid}, kept for `rest.completedApi.expiredPeriod` (3 h by default) after they finish,
 // forgotten on restart.
 
-import type { ApiActionName } from "./actions";
+import type { ApiActionName } from "./api-actions";
 import { preciseNow, type Clock } from "./clock";
 import type { ZStackErrorCode } from "./wire";
 

@@ -1,7 +1,7 @@
 // The request log and the counters that tests and the benchmark read. Both are updated in O(1) per
 // request; nothing scans the log on the request path.
 
-import type { ApiActionName } from "./actions";
+import type { ApiActionName } from "./api-actions";
 import type { EndpointKind } from "../vocabulary/endpoint-kinds";
 import type { FaultKind } from "./faults";
 

@@ -4,7 +4,8 @@
 
 import type { IncomingHttpHeaders } from "node:http";
 import { VM_ACTION_NAMES } from "../vocabulary/vm-actions";
-import { actionFields, type ActionRunner, type ApiActionName, type Submission } from "./actions";
+import { actionFields, type ActionRunner, type Submission } from "./actions";
+import type { ApiActionName } from "./api-actions";
 import type { Auth, Credential } from "./auth";
 import type { EndpointKind } from "../vocabulary/endpoint-kinds";
 import { isUuid, newUuid } from "./ids";

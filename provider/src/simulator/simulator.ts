@@ -1,7 +1,8 @@
 // Assembles one simulated management node: the stores, the job runner, the routes and the HTTP front end,
 // and the handle tests drive it through.
 
-import { ActionRunner, type ApiActionName } from "./actions";
+import { ActionRunner } from "./actions";
+import type { ApiActionName } from "./api-actions";
 import { Auth, type AccessKeyCredentials, type AccountCredentials, type SessionCounts } from "./auth";
 import { preciseNow, type Clock } from "./clock";
 import { connectionSettings, type SimulatorLogin } from "./connection";
