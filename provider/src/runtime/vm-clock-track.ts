@@ -29,6 +29,7 @@ import {
   type ClockValues,
   type ManagedClock,
 } from "./clock-values";
+import { requireClockFields } from "./clock-versions";
 import { controllerOf, type KindRules, type ResourceController, type Unchecked } from "./controller";
 import { ProviderError } from "./errors";
 import { isUnknown, onDeleteField, timeoutSecondsField, vmUuidField, type FieldSpec } from "./inputs";
@@ -281,6 +282,7 @@ const RULES: KindRules<VmClockTrackInputs, VmClockTrackOutputs> = {
   agreed,
   declared: managedOf,
   mayAct,
+  supported: (runtime, news) => requireClockFields(runtime, news.vmUuid as string, news, news.timeoutSeconds),
   keepRecord: (olds, news) =>
     recordOnly(olds, { timeoutSeconds: news.timeoutSeconds, onDelete: news.onDelete }),
   apply,
