@@ -63,9 +63,9 @@ export interface KindRules<Inputs extends ResourceRecord, Outputs extends Resour
    */
   mayAct(olds: Outputs, news: Unchecked<Inputs>): boolean;
   /**
-   * Throws when the management node cannot do what `news` declares (a field its version lacks). Diff calls it, so
-   * the preview fails, and so do create and an update that may act, before they send anything. A kind whose actions
-   * every supported node has leaves it out.
+   * Throws when the management node cannot do what `news` declares (a field its version lacks). A diff that may act
+   * calls it, so the preview fails, and so do create and an update that may act, before they send anything. A kind
+   * whose actions every supported node has leaves it out.
    */
   supported?(runtime: ProviderRuntime, news: Unchecked<Inputs>): Promise<void>;
   /** The outputs of an update that may not act: the stored record with the new declaration (see `record.ts`). */
@@ -112,7 +112,8 @@ export function controllerOf<Inputs extends ResourceRecord, Outputs extends Reso
     async diff(_id, olds, news) {
       // A resource of the program already in the stack keeps declaring what it declares: a conflict with another
       // resource fails now, in the preview, and a delete of this deployment will not undo it.
-      if (typeof news.vmUuid === "string") await rules.supported?.(runtime, news);
+      // Only a diff that may act asks the node: an unchanged program previews without a call to ZStack.
+      if (typeof news.vmUuid === "string" && rules.mayAct(olds, news)) await rules.supported?.(runtime, news);
       const agreed = typeof news.vmUuid === "string" ? rules.agreed(olds, news) : null;
       if (agreed !== null) {
         coordination.claim(kind, news.vmUuid as string, agreed, {
