@@ -1,8 +1,8 @@
 /**
- * Runs that do not end cleanly, through the real Pulumi CLI, with the pause job held in Pausing by the simulator until
- * the interruption has happened: a `timeoutSeconds` that runs out after ZStack accepted the action, and the CLI
- * interrupted by SIGINT and killed by SIGKILL in the middle of an `up`. Each time the documented recovery converges
- * the VM and no action is sent twice.
+ * Runs that do not end cleanly, through the real Pulumi CLI, with the job held by the simulator until the
+ * interruption has happened: a `timeoutSeconds` that runs out after ZStack accepted the action (then an `up` or a
+ * `destroy` at once), and the CLI interrupted by SIGINT and killed by SIGKILL in the middle of an `up`. Each time the
+ * documented recovery converges the VM and no action is sent twice.
  */
 import { strict as assert } from "node:assert";
 
@@ -10,7 +10,7 @@ import { DEMO_VM_UUIDS } from "pulumi-zstack-vm/simulator";
 
 import type { RunningPulumi } from "../../tools/pulumi-cli/workspace";
 
-import { DECLARED_VMS_PROGRAM, declaring, pause } from "./declared-vms";
+import { DECLARED_VMS_PROGRAM, declaring, pause, type Declared } from "./declared-vms";
 import { assertSucceeded, errorsOf, startCliWorld, type CliWorld } from "./support";
 
 const WEB1 = DEMO_VM_UUIDS["web-1"];
@@ -124,5 +124,46 @@ describe("cli: interrupted runs", function () {
     assert.equal(adopted?.outputs?.["initialState"], "Paused");
     assertSucceeded(await world.json(dir, ["destroy"]));
     assert.equal(world.sim.vms.get(WEB1)?.state, "Paused");
+  });
+
+  it("destroy right after a clock create whose job outlived timeoutSeconds waits for that job, then restores", async () => {
+    const clock = {
+      kind: "clock",
+      name: "front-clock",
+      args: { vmUuid: WEB1, track: "guest", timeoutSeconds: 1 },
+    };
+    const dir = await world.stack(DECLARED_VMS_PROGRAM, "clock-pending", {
+      name: "clock-pending",
+      config: declaring([clock as Declared]),
+    });
+    const setting = world.sim.vms.hold(WEB1); // the accepted setVmClockTrack runs on after the up has given up
+    const failed = await world.json(dir, ["up"]);
+    assert.equal(failed.result, "failed");
+    assert.match(
+      errorsOf(failed),
+      /setVmClockTrack on VM .* had not finished when timeoutSeconds \(1\) ran out/,
+    );
+    // The job lands while the destroy waits for it.
+    const polls = world.sim.log.entries.length;
+    void world.sim.log
+      .waitFor((e) => e.kind === "jobPoll" && world.sim.log.entries.indexOf(e) >= polls)
+      .then(() => setting.release());
+
+    const destroyed = await world.json(dir, ["destroy"]);
+    assertSucceeded(destroyed);
+    assert.doesNotMatch(
+      [...destroyed.diagnostics.map((d) => d.message), destroyed.stderr].join("\n"),
+      /changed since it was set/,
+    );
+    assert.equal(
+      world.sim.resourceConfigs.get(WEB1, "vm.clock.track"),
+      "host",
+      "restored after the job landed",
+    );
+    assert.equal(
+      world.sim.counters.acceptedActions(WEB1, "setVmClockTrack"),
+      2,
+      "the create's job, then the restore after it",
+    );
   });
 });

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 
-import { dispatch, UNKNOWN } from "pulumi-zstack-vm/runtime";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { configure, dispatch, UNKNOWN } from "pulumi-zstack-vm/runtime";
+import { startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
 
 const VM = "0123456789abcdef0123456789abcdef";
 const pause = dispatch("VmPauseState");
@@ -91,6 +93,17 @@ describe("runtime check", () => {
 });
 
 describe("runtime diff", () => {
+  // A VmClockTrack diff asks the management node's version (a field it lacks fails the preview): a node that has them.
+  let sim: Simulator;
+  before(async () => {
+    sim = await startSimulator();
+    const values = sim.stackConfig();
+    await configure({ config: { get: (key: string) => values[key] } } as unknown as dynamic.ConfigureRequest);
+  });
+  after(async () => {
+    await sim.close();
+  });
+
   const olds = {
     vmUuid: VM,
     state: "Paused",

@@ -305,4 +305,81 @@ describe("VmClockTrack controller against the simulator", () => {
       "the update waited instead of resending",
     );
   });
+
+  describe("a delete right after a create whose job outlived timeoutSeconds", () => {
+    const declared = inputs(WEB, { track: "guest", intervalInSeconds: 600 }, { timeoutSeconds: 1 });
+    const accepted = () => world.sim.counters.acceptedActions(WEB, "setVmClockTrack");
+
+    /** The provider's warnings written while `run` runs. */
+    async function warningsDuring<T>(run: () => Promise<T>): Promise<{ result: T; warnings: string[] }> {
+      const warnings: string[] = [];
+      const write = process.stderr.write.bind(process.stderr);
+      process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+        if (String(chunk).includes("warning:")) warnings.push(String(chunk));
+        return write(chunk, ...rest);
+      }) as typeof process.stderr.write;
+      try {
+        return { result: await run(), warnings };
+      } finally {
+        process.stderr.write = write;
+      }
+    }
+
+    /** A create whose job the simulator holds past timeoutSeconds: its partial state, and the hold. */
+    async function partialCreate() {
+      const hold = world.sim.vms.hold(WEB);
+      const error = await world.clock.create(declared).then(
+        () => assert.fail("create should time out"),
+        (caught: { properties: Record<string, unknown> }) => caught,
+      );
+      const pending = error.properties.pendingJob as { jobUuid: string; action: string };
+      assert.equal(pending.action, "setVmClockTrack");
+      return { props: error.properties, hold, jobUuid: pending.jobUuid };
+    }
+
+    /** Resolves once the job is polled again after now: the delete is waiting for it. */
+    function polled(jobUuid: string) {
+      const seen = world.sim.log.entries.length;
+      return world.sim.log.waitFor(
+        (entry) =>
+          entry.kind === "jobPoll" &&
+          entry.jobUuid === jobUuid &&
+          world.sim.log.entries.indexOf(entry) >= seen,
+      );
+    }
+
+    it("waits for the stack's own job, then restores what the stack found, without a warning", async () => {
+      const { props, hold, jobUuid } = await partialCreate();
+      const waiting = polled(jobUuid);
+      const { warnings } = await warningsDuring(async () => {
+        const deleting = world.clock.delete(WEB, props);
+        // A delete that does not wait for the job ends by itself; the assertions below then say what it did.
+        await Promise.race([waiting, deleting]);
+        hold.release();
+        await deleting;
+      });
+      assert.deepEqual(warnings, []);
+      assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.track"), "host");
+      assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.sync.interval.in.seconds"), "0");
+      assert.equal(accepted(), 2, "the create's job, then the restore after it");
+    });
+
+    it("fails, sending nothing, while the job still runs at its deadline; the next delete restores", async () => {
+      const { props, hold } = await partialCreate();
+      const error = await world.clock.delete(WEB, props).then(
+        () => assert.fail("delete should fail while the job runs"),
+        (caught: Error) => caught,
+      );
+      assert.match(error.message, /job [0-9a-f]{32} .* had not finished when timeoutSeconds \(1\) ran out/);
+      assert.match(
+        error.message,
+        /run the command again to wait for the job and restore, or raise timeoutSeconds/,
+      );
+      assert.equal(accepted(), 1, "no restore behind the running job");
+      hold.release();
+      await world.clock.delete(WEB, props);
+      assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.track"), "host");
+      assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.sync.interval.in.seconds"), "0");
+    });
+  });
 });

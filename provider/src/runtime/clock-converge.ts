@@ -3,8 +3,8 @@
  */
 import type { VmInstanceInventory, ZStackClient } from "../zstack";
 import { runAction } from "./actions";
-import { applied, differing, paramsOf, type ClockValues, type ManagedClock } from "./clock-values";
-import { vmNotFound } from "./errors";
+import { differing, paramsOf, type ClockValues, type ManagedClock } from "./clock-values";
+import { ProviderError, vmNotFound } from "./errors";
 import { debug } from "./log";
 import type { ProviderRuntime } from "./provider-runtime";
 import { isJobLost } from "./settle";
@@ -84,13 +84,37 @@ export async function converge(
         { name: "setVmClockTrack", params: paramsOf(target) },
         deadline,
       );
-      return { vm, before, after: applied(current, target) };
+      return { vm, before, after: await readBack(client, vmUuid, target, deadline) };
     } catch (error) {
       if (!isJobLost(error)) throw error;
       // The server forgot the job (expired, management node restarted): it may have run. The clock says.
       debug(`setVmClockTrack job on VM ${vmUuid} was lost; reading the clock again`);
     }
   }
+}
+
+/**
+ * Reads the clock again after a `setVmClockTrack` whose job succeeded. A node older than 4.4.12 accepts the action
+ * and ignores `syncAfterVMResume` and `intervalInSeconds`: a setting it did not apply is an error naming it, not a
+ * success followed by the same change in every preview.
+ */
+async function readBack(
+  client: ZStackClient,
+  vmUuid: string,
+  target: ManagedClock,
+  deadline: number,
+): Promise<ClockValues> {
+  const after = await readClock(client, vmUuid, deadline);
+  const ignored = differing(after, target);
+  if (ignored.length === 0) return after;
+  const found = ignored
+    .map((key) => `${key} is ${String(after[key])}, not ${String(target[key])}`)
+    .join("; ");
+  throw new ProviderError(
+    `VmClockTrack: setVmClockTrack on VM ${vmUuid} succeeded, but the management node did not apply ` +
+      `${ignored.join(" and ")}: read back, ${found}. A node older than 4.4.12 ignores syncAfterVMResume and ` +
+      `intervalInSeconds; remove them from the program or upgrade the node.`,
+  );
 }
 
 /** What the operation converging a VM's clock observed, shared with the operations that joined it. */

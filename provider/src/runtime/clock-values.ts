@@ -53,12 +53,3 @@ export function paramsOf(target: ManagedClock): ClockTrackParams {
     ...(target.intervalInSeconds !== null ? { intervalInSeconds: target.intervalInSeconds } : {}),
   };
 }
-
-/** The values the VM has after a successful `setVmClockTrack` with `target`, without reading them again. */
-export function applied(current: ClockValues, target: ManagedClock): ClockValues {
-  return {
-    track: target.track,
-    syncAfterVMResume: target.syncAfterVMResume ?? current.syncAfterVMResume,
-    intervalInSeconds: target.intervalInSeconds ?? current.intervalInSeconds,
-  };
-}

@@ -62,6 +62,12 @@ export interface KindRules<Inputs extends ResourceRecord, Outputs extends Resour
    * update share this test, so an update touches the VM only where the preview showed a change that could.
    */
   mayAct(olds: Outputs, news: Unchecked<Inputs>): boolean;
+  /**
+   * Throws when the management node cannot do what `news` declares (a field its version lacks). A diff that may act
+   * calls it, so the preview fails, and so do create and an update that may act, before they send anything. A kind
+   * whose actions every supported node has leaves it out.
+   */
+  supported?(runtime: ProviderRuntime, news: Unchecked<Inputs>): Promise<void>;
   /** The outputs of an update that may not act: the stored record with the new declaration (see `record.ts`). */
   keepRecord(olds: Outputs, news: Inputs): Outputs;
   /** Converges the VM for a create (no `olds`) or an update that may act, and returns the outputs. */
@@ -108,6 +114,8 @@ export function controllerOf<Inputs extends ResourceRecord, Outputs extends Reso
     async diff(_id, olds, news) {
       // A resource of the program already in the stack keeps declaring what it declares: a conflict with another
       // resource fails now, in the preview, and a delete of this deployment will not undo it.
+      // Only a diff that may act asks the node: an unchanged program previews without a call to ZStack.
+      if (typeof news.vmUuid === "string" && rules.mayAct(olds, news)) await rules.supported?.(runtime, news);
       const agreed = typeof news.vmUuid === "string" ? rules.agreed(olds, news) : null;
       if (agreed !== null) {
         coordination.claim(kind, news.vmUuid as string, agreed, {
@@ -126,6 +134,7 @@ export function controllerOf<Inputs extends ResourceRecord, Outputs extends Reso
     },
 
     async create(inputs) {
+      await rules.supported?.(runtime, inputs);
       const declaration = { kind, vmUuid: inputs.vmUuid, values: rules.declared(inputs) };
       const claimant = { owner: newOwner(), origin: "create" } as const;
       const outs = await coordination.underClaim(declaration, claimant, ownerOfRecord, () =>
@@ -149,6 +158,7 @@ export function controllerOf<Inputs extends ResourceRecord, Outputs extends Reso
     },
 
     async update(_id, olds, news) {
+      if (rules.mayAct(olds, news)) await rules.supported?.(runtime, news);
       const declaration = { kind, vmUuid: news.vmUuid, values: rules.declared(news) };
       const claimant = { owner: ownerOfRecord(olds), origin: "update" } as const;
       const outs = await coordination.underClaim(declaration, claimant, ownerOfRecord, async () =>

@@ -1,8 +1,14 @@
 import { z } from "zod";
 
 import type { VmInventoryOutputs } from "./vm-inventory";
-import type { VmInstanceInventory } from "../zstack";
-import { resumePendingJob, runAction, withPartialState, type PendingJob } from "./actions";
+import type { VmInstanceInventory, ZStackClient } from "../zstack";
+import {
+  ActionStillRunning,
+  resumePendingJob,
+  runAction,
+  withPartialState,
+  type PendingJob,
+} from "./actions";
 import { converge, convergeShared, readClock, type ClockReads, type ConvergeNotes } from "./clock-converge";
 import {
   deleteTarget,
@@ -23,7 +29,9 @@ import {
   type ClockValues,
   type ManagedClock,
 } from "./clock-values";
+import { requireClockFields } from "./clock-versions";
 import { controllerOf, type KindRules, type ResourceController, type Unchecked } from "./controller";
+import { ProviderError } from "./errors";
 import { isUnknown, onDeleteField, timeoutSecondsField, vmUuidField, type FieldSpec } from "./inputs";
 import { debug, warn } from "./log";
 import { inventoryOutputs } from "./outputs";
@@ -204,10 +212,19 @@ async function restore(runtime: ProviderRuntime, props: VmClockTrackOutputs, own
   }
   const client = runtime.client();
   const deadline = deadlineAfter(props.timeoutSeconds);
+  // The stack's own job first: reading the clock while it runs would take its coming change for someone else's,
+  // and a restore sent now would run behind it and be undone when it lands.
+  await awaitPendingJob(client, props, deadline);
   const vm = await client.getVm(props.vmUuid, { deadline, vmUuid: props.vmUuid });
   if (vm === undefined) return;
   const current = await readClock(client, props.vmUuid, deadline);
-  const { target, changedElsewhere } = deleteTarget(current, declared, props.restoreTo);
+  const plan = deleteTarget(current, declared, props.restoreTo);
+  const { target } = plan;
+  // A pending job that failed left a setting as the stack found it: nobody else changed it.
+  const changedElsewhere =
+    props.pendingJob == null
+      ? plan.changedElsewhere
+      : plan.changedElsewhere.filter((key) => current[key] !== props.restoreTo[key]);
   if (changedElsewhere.length > 0) {
     warn(
       `VmClockTrack: ${changedElsewhere.join(", ")} of VM ${props.vmUuid} changed since it was set, so ` +
@@ -221,6 +238,26 @@ async function restore(runtime: ProviderRuntime, props: VmClockTrackOutputs, own
     () => ({}),
     () => runAction(client, KIND, props.vmUuid, { name: "setVmClockTrack", params }, deadline),
   ).result;
+}
+
+/**
+ * Waits for the `setVmClockTrack` an earlier run left pending (see `resumePendingJob`). One still running when the
+ * deadline passes fails the delete, which Pulumi then keeps in the stack: restoring behind it would be undone when it
+ * lands, and forgetting it would leave the VM changed with nothing recording it.
+ */
+async function awaitPendingJob(client: ZStackClient, props: VmClockTrackOutputs, deadline: number) {
+  try {
+    await resumePendingJob(client, props.pendingJob, deadline);
+  } catch (error) {
+    if (!(error instanceof ActionStillRunning)) throw error;
+    throw new ProviderError(
+      `VmClockTrack: the setVmClockTrack job ${error.pending.jobUuid} an earlier run left pending on VM ` +
+        `${props.vmUuid} had not finished when timeoutSeconds (${props.timeoutSeconds}) ran out, so the clock ` +
+        `was not restored (a restore sent now would be undone when that job lands). Pulumi keeps the resource: ` +
+        `run the command again to wait for the job and restore, or raise timeoutSeconds.`,
+      { cause: error },
+    );
+  }
 }
 
 /** The settings a stored record and the new inputs agree on: what a diff claims. */
@@ -245,6 +282,7 @@ const RULES: KindRules<VmClockTrackInputs, VmClockTrackOutputs> = {
   agreed,
   declared: managedOf,
   mayAct,
+  supported: (runtime, news) => requireClockFields(runtime, news.vmUuid as string, news, news.timeoutSeconds),
   keepRecord: (olds, news) =>
     recordOnly(olds, { timeoutSeconds: news.timeoutSeconds, onDelete: news.onDelete }),
   apply,

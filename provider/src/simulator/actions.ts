@@ -150,6 +150,7 @@ export class ActionRunner {
       case "resumeVmInstance":
         return this.vmResult(await this.vms.transition(uuid, "resume"), submission);
       case "setVmClockTrack": {
+        await this.vms.heldAt(uuid, this.existingVm(uuid));
         await this.vms.sleep(this.timings.clockTrackMs);
         const vm = this.existingVm(uuid);
         // The QGA step (closed source) stores the two sync settings when given; then the track

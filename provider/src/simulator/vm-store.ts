@@ -167,7 +167,8 @@ export class VmStore {
 
   /**
    * Holds the VM's next operation (API action or out-of-band) in its transitional state until released, so that a
-   * test can act while the VM is, say, `Pausing`, however slow the machine. One hold per VM at a time.
+   * test can act while the VM is, say, `Pausing`, however slow the machine; a `setVmClockTrack` job is held before
+   * it stores the settings. One hold per VM at a time.
    */
   hold(uuid: string): VmHold {
     if (this.holds.has(uuid)) throw new Error(`VM ${uuid} is already held: release that hold first`);
@@ -184,6 +185,17 @@ export class VmStore {
         release();
       },
     };
+  }
+
+  /**
+   * Waits while a {@link hold} keeps the VM's current operation, `vm` being the VM as it waits: in its transitional
+   * state, or as it is for an action that has none (`setVmClockTrack`).
+   */
+  async heldAt(uuid: string, vm: VmInstanceInventory): Promise<void> {
+    const pending = this.holds.get(uuid);
+    if (pending === undefined) return;
+    pending.reached(vm);
+    await pending.released;
   }
 
   /** Runs a VM operation on the VM's sync chain (pause, resume, start, stop... serialize per VM). */
@@ -236,12 +248,7 @@ export class VmStore {
     const vm = this.vms.get(uuid);
     if (vm === undefined) throw new ZStackApiError(vmNotFound(uuid));
     if (!rule.allowed.includes(vm.state)) throw new ZStackApiError(stateError(operation, vm.state));
-    const transitional = this.setState(uuid, rule.transitional);
-    const pending = this.holds.get(uuid);
-    if (pending !== undefined) {
-      pending.reached(transitional);
-      await pending.released;
-    }
+    await this.heldAt(uuid, this.setState(uuid, rule.transitional));
     await this.sleep(this.holdMs[operation]);
     if (!this.vms.has(uuid)) throw new ZStackApiError(vmNotFound(uuid));
     return this.setState(uuid, rule.final);

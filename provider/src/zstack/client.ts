@@ -50,6 +50,7 @@ import {
   type QueryResult,
 } from "./query";
 import { ExponentialBackoffRetry, type RetryStrategy } from "./retry";
+import { GET_VERSION_REQUEST, parseVersionReply, type ZStackVersion } from "./server-version";
 import { MutableClientStats, type ClientStats } from "./stats";
 import { abortedError, errorFromResponse, parseJson, Transport, type RequestContext } from "./transport";
 
@@ -86,6 +87,8 @@ export class ZStackClient {
   private readonly authenticator: Authenticator;
   private readonly jobs: JobDeps;
   private closing: Promise<void> | undefined;
+  /** The node's version, asked once per client (see {@link getVersion}). */
+  private version: Promise<ZStackVersion> | undefined;
 
   /**
    * Creates a client and opens its connection pool. Throws `CLIENT.CONFIG` errors for invalid settings.
@@ -303,6 +306,35 @@ export class ZStackClient {
       return vm.data;
     });
     return { inventories, ...(reply.data.total !== undefined ? { total: reply.data.total } : {}) };
+  }
+
+  /**
+   * The management node's version (`APIGetVersionMsg`, which needs no session), asked once per client: a node is
+   * not upgraded under a running command. A failed ask is not kept, so the next call asks again.
+   */
+  getVersion(opts?: CallOptions): Promise<ZStackVersion> {
+    this.checkOpen("getVersion");
+    this.version ??= this.askVersion(opts).catch((error: unknown) => {
+      this.version = undefined;
+      throw error;
+    });
+    return this.version;
+  }
+
+  private async askVersion(opts: CallOptions | undefined): Promise<ZStackVersion> {
+    const ctx = this.context("getVersion", opts);
+    const response = await this.transport.sendWithRetry(
+      {
+        kind: "version",
+        method: GET_VERSION_REQUEST.method,
+        apiPath: GET_VERSION_REQUEST.path,
+        body: JSON.stringify(GET_VERSION_REQUEST.body),
+        authenticate: false,
+      },
+      ctx,
+    );
+    if (response.status !== 200) throw errorFromResponse(response, ctx, this.redactor);
+    return parseVersionReply(parseJson(response, ctx, this.redactor));
   }
 
   /**

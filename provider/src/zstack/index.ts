@@ -26,6 +26,8 @@ export {
 export { hashPassword, signRequest, formatHttpDate } from "./auth";
 export type { ClientOptions } from "./client";
 export { ZStackClient } from "./client";
+export type { ClockTrackField, ZStackVersion } from "./server-version";
+export { CLOCK_TRACK_FIELD_SINCE, unsupportedClockTrackFields } from "./server-version";
 export type { SubmittedJob, SubmitOptions } from "./jobs";
 export type { QueryCondition, QueryOperator, QueryOptions, QueryResult } from "./query";
 export { QUERY_OPERATORS, DEFAULT_QUERY_PAGE_SIZE, parseQueryCondition, formatQueryCondition } from "./query";
