@@ -11,8 +11,9 @@ import type { ResourceKind } from "../vocabulary/resource-kinds";
  */
 export class ProviderError extends Error {
   override readonly name = "ProviderError";
-  constructor(message: string) {
-    super(message);
+  // Not ErrorOptions: the published .d.ts must compile with lib es2020, which does not declare it.
+  constructor(message: string, options?: { readonly cause?: unknown }) {
+    super(message, options);
     this.stack = `${this.name}: ${this.message}`;
   }
 }
