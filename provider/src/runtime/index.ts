@@ -20,6 +20,7 @@ export { controllersFor, type Controllers } from "./controllers";
 export type { ResourceKind } from "../vocabulary/resource-kinds";
 export type { ResourceController, WithProviderText } from "./controller";
 export { resolveConnectionSettings, type ConfigSource } from "./settings";
+export { closeAtProcessEnd, forgetAtProcessEnd } from "./process-end";
 export { SETTING_SOURCES, type SettingName } from "../setting-sources";
 export {
   UNKNOWN,

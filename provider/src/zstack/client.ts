@@ -135,6 +135,7 @@ export class ZStackClient {
               },
             },
             this.redactor,
+            credentials.accountName,
           )
         : new AccessKeyAuthenticator(credentials, this.redactor);
     const transport = new Transport({
