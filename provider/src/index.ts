@@ -30,6 +30,7 @@ export {
 } from "./lookups/vm-lookup-outputs";
 export type { GetVmInstanceArgs, GetVmInstancesArgs, LookupOptions } from "./lookups/vm-lookup-args";
 export { LookupError, type LookupName } from "./lookups/lookup-error";
+export { endLookupSessions } from "./lookups/lookup-clients";
 export type {
   VmInstanceInventory,
   VmNicInventory,

@@ -9,6 +9,7 @@ import { spawn } from "node:child_process";
 
 import * as pulumi from "@pulumi/pulumi";
 import {
+  endLookupSessions,
   getVmInstance,
   getVmInstanceOutput,
   getVmInstances,
@@ -95,6 +96,7 @@ describe("lookups: getVmInstance / getVmInstances against the simulator", functi
     Object.assign(process.env, savedEnv);
   });
   after(async () => {
+    await endLookupSessions();
     await sim.close();
   });
 
@@ -117,11 +119,16 @@ describe("lookups: getVmInstance / getVmInstances against the simulator", functi
       assert.equal(sim.counters.count("vmQuery"), 1);
     });
 
-    it("runs on a client of its own, whose session ends with the lookup", async () => {
+    it("shares one session among the process's lookups, logged out by endLookupSessions", async () => {
+      await endLookupSessions();
+      sim.counters.reset();
       await getVmInstances({ clusterUuid: CLUSTER_A });
       await getVmInstance({ name: "web-1" });
-      assert.equal(sim.counters.count("login"), 2, "one session per lookup");
-      assert.equal(sim.counters.count("logout"), 2, "each logged out when its lookup ended");
+      assert.equal(sim.counters.count("login"), 1, "one session for every lookup of the process");
+      assert.equal(sim.counters.count("logout"), 0);
+      await endLookupSessions();
+      assert.equal(sim.counters.count("logout"), 1);
+      assert.equal(sim.sessions.counts().open, 0);
     });
 
     it("reads every page, and the order does not depend on the page size", async () => {
@@ -353,18 +360,25 @@ describe("lookups: getVmInstance / getVmInstances against the simulator", functi
   });
 
   describe("in a program process", () => {
-    it("a program that looked VMs up exits promptly: the idle keep-alive pool does not hold it open", async () => {
+    /** The environment of a program that reaches the simulator through ZSTACK_*. */
+    const programEnv = (): NodeJS.ProcessEnv => {
       const config = sim.stackConfig();
-      const env = {
+      return {
         ...process.env,
         ZSTACK_HOST: config["zstack:host"],
         ZSTACK_PORT: config["zstack:port"],
         ZSTACK_ACCOUNT_NAME: config["zstack:accountName"],
         ZSTACK_ACCOUNT_PASSWORD: config["zstack:accountPassword"],
       };
+    };
+
+    it("a program that looked VMs up exits promptly: the idle keep-alive pool does not hold it open", async () => {
+      const env = programEnv();
       const program =
-        'require("pulumi-zstack-vm").getVmInstances({ state: "Running" })' +
+        'const { getVmInstance, getVmInstances } = require("pulumi-zstack-vm");' +
+        'getVmInstance({ name: "web-1" }).then(() => getVmInstances({ state: "Running" }))' +
         '.then((r) => console.log(r.uuids.join(",")))';
+      const before = sim.sessions.counts();
       const started = Date.now();
       const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
         const child = spawn(process.execPath, ["-e", program], { env, stdio: ["ignore", "pipe", "inherit"] });
@@ -376,6 +390,28 @@ describe("lookups: getVmInstance / getVmInstances against the simulator", functi
       assert.equal(stdout.trim().split(",").length, 6);
       // The pool keeps idle connections for 30 s; loading the SDK takes a few seconds on a busy machine.
       assert.ok(Date.now() - started < 20_000, `the process took ${Date.now() - started} ms to exit`);
+      const after = sim.sessions.counts();
+      assert.equal(after.logins - before.logins, 1, "one login for both lookups");
+      assert.equal(after.logouts - before.logouts, 1, "logged out when the program's work ended");
+      assert.equal(after.open, before.open);
+    });
+
+    it("a program whose lookup failed logs out too", async () => {
+      const env = programEnv();
+      // As Pulumi's program runner does with a program's error: report it, and let the process end.
+      const program =
+        'require("pulumi-zstack-vm").getVmInstance({ name: "no-such-vm" })' +
+        ".catch((e) => { console.error(e.message); process.exitCode = 1; })";
+      const before = sim.sessions.counts();
+      const code = await new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, ["-e", program], { env, stdio: ["ignore", "ignore", "pipe"] });
+        child.on("exit", (exitCode) => resolve(exitCode));
+      });
+      assert.equal(code, 1, "the LookupError failed the program");
+      const after = sim.sessions.counts();
+      assert.equal(after.logins - before.logins, 1);
+      assert.equal(after.logouts - before.logouts, 1);
+      assert.equal(after.open, before.open);
     });
   });
 

@@ -152,9 +152,22 @@ export interface ProviderHost {
   ): Promise<UpdateResult>;
   /** Delete with the stored outputs (which carry the `__provider` that created the resource). */
   delete(id: string, urn: string, props: PropertyMap, oldInputs?: PropertyMap): Promise<void>;
-  /** Closes the client and stops the host. Idempotent. */
-  close(): Promise<void>;
+  /**
+   * Closes the client and stops the host as the engine ends a plugin (pulumi/pulumi
+   * `sdk/go/common/resource/plugin/plugin.go`): the connection closed, then `signal` (SIGINT by default), then
+   * SIGKILL if the host still runs 5 s later. Resolves with how the host exited. Idempotent.
+   */
+  close(signal?: NodeJS.Signals): Promise<HostExit>;
 }
+
+/** How the host process ended: its exit code, or the signal that ended it. */
+export interface HostExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** How long the engine waits for a signalled plugin before it kills it. */
+const ENGINE_KILL_AFTER_MS = 5000;
 
 /** Resolves the host entry point from the project first (as the engine's plugin script does), else from here. */
 function resolveHostEntry(cwd: string): string {
@@ -246,7 +259,7 @@ function waitForPort(child: ChildProcess, chunks: string[], timeoutMs: number): 
 type Callback<Res> = (err: GrpcJs.ServiceError | null, res?: Res) => void;
 
 class GrpcProviderHost implements ProviderHost {
-  private closed = false;
+  private exit: Promise<HostExit> | undefined;
 
   constructor(
     private readonly stubs: GrpcStubs,
@@ -365,20 +378,22 @@ class GrpcProviderHost implements ProviderHost {
     await this.unary("delete", req, (c, r, cb: Callback<unknown>) => c.delete(r, cb));
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+  close(signal: NodeJS.Signals = "SIGINT"): Promise<HostExit> {
+    this.exit ??= this.stop(signal);
+    return this.exit;
+  }
+
+  private async stop(signal: NodeJS.Signals): Promise<HostExit> {
     this.client.close();
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.child.kill("SIGKILL");
-      }, 3000);
-      this.child.once("exit", () => {
+    const { exitCode, signalCode } = this.child;
+    if (exitCode !== null || signalCode !== null) return { code: exitCode, signal: signalCode };
+    return new Promise<HostExit>((resolve) => {
+      const timer = setTimeout(() => this.child.kill("SIGKILL"), ENGINE_KILL_AFTER_MS);
+      this.child.once("exit", (code, exitSignal) => {
         clearTimeout(timer);
-        resolve();
+        resolve({ code, signal: exitSignal });
       });
-      this.child.kill();
+      this.child.kill(signal);
     });
   }
 
@@ -404,7 +419,7 @@ class GrpcProviderHost implements ProviderHost {
     req: Req,
     invoke: (client: ResourceProviderClient, req: Req, cb: Callback<Res>) => unknown,
   ): Promise<Res> {
-    if (this.closed) return Promise.reject(new Error(`${method}: the provider host is closed`));
+    if (this.exit) return Promise.reject(new Error(`${method}: the provider host is closed`));
     return new Promise<Res>((resolve, reject) => {
       invoke(this.client, req, (err, res) => {
         if (err) reject(this.toHostError(method, err));

@@ -1,5 +1,6 @@
 import { resolveConnectionSettings } from "../runtime";
-import { ZStackClient, ZStackError, type VmInstanceInventory } from "../zstack";
+import { ZStackError, type VmInstanceInventory, type ZStackClient } from "../zstack";
+import { lookupClient } from "./lookup-clients";
 import { lookupError, type LookupName } from "./lookup-error";
 import { programConfigSource } from "./program-config";
 import {
@@ -126,9 +127,9 @@ export async function getVmInstances(
 }
 
 /**
- * Runs one lookup's reads on a client of its own, made from the stack's connection settings and closed (its session
- * logged out, its connections closed) when the reads end, so a program keeps no connection open after its lookups.
- * A failure becomes a {@link LookupError} that keeps the `ZStackError` as cause.
+ * Runs one lookup's reads on the process's client for the stack's connection settings (one login for all the
+ * program's lookups, logged out when the program's work ends: lookup-clients.ts). A failure becomes a
+ * {@link LookupError} that keeps the `ZStackError` as cause.
  */
 async function readZStack<T>(lookup: LookupName, read: (client: ZStackClient) => Promise<T>): Promise<T> {
   const client = await connect(lookup);
@@ -137,16 +138,14 @@ async function readZStack<T>(lookup: LookupName, read: (client: ZStackClient) =>
   } catch (error) {
     if (!ZStackError.isInstance(error)) throw error;
     throw lookupError(lookup, `reading VMs from ZStack failed: ${error.message}`, undefined, error);
-  } finally {
-    await client.close();
   }
 }
 
-/** A client for the stack's connection settings: the `zstack:*` config, then the `ZSTACK_*` environment. */
+/** The client for the stack's connection settings: the `zstack:*` config, then the `ZSTACK_*` environment. */
 async function connect(lookup: LookupName): Promise<ZStackClient> {
   const config = await programConfigSource();
   try {
-    return new ZStackClient(resolveConnectionSettings(config));
+    return lookupClient(resolveConnectionSettings(config));
   } catch (error) {
     throw lookupError(lookup, (error as Error).message, undefined, error);
   }

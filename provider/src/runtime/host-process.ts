@@ -5,6 +5,8 @@
  * process-wide state of the package, and it belongs to this face: a native provider makes a runtime per provider
  * instance, a test per world, and neither comes here.
  *
+ * The runtime is closed (its session logged out) when the engine ends the host: see `process-end.ts`.
+ *
  * The functions are a versioned protocol: `provider` (today's texts) and `dispatch` and `configure` (0.1.0's
  * serialized shims call them from each method) must keep accepting what older versions of the `__provider` texts
  * and of the runtime wrote.
@@ -12,6 +14,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 
 import { controllersFor, isResourceKind, type Controllers } from "./controllers";
+import { closeAtProcessEnd } from "./process-end";
 import { ProviderRuntime } from "./provider-runtime";
 import { checkSetConnectionSettings, resolveConnectionSettings, type ConfigSource } from "./settings";
 
@@ -33,6 +36,8 @@ function controllers(): Controllers {
       settings: () => resolveConnectionSettings(configured),
       checkSettings: () => checkSetConnectionSettings(configured),
     });
+    // The engine ends the host with SIGINT once the command is done (or failed): log out then.
+    closeAtProcessEnd(() => runtime.close());
     hostRuntime = { runtime, controllers: controllersFor(runtime) };
   }
   return hostRuntime.controllers;

@@ -26,6 +26,7 @@ export type { ResourceKind } from "../vocabulary/resource-kinds";
 export type { ResourceController, WithProviderText } from "./controller";
 export { checkSetConnectionSettings, resolveConnectionSettings, type ConfigSource } from "./settings";
 export type { SettingProblem } from "./errors";
+export { closeAtProcessEnd, forgetAtProcessEnd } from "./process-end";
 export { SETTING_SOURCES, type SettingName } from "../setting-sources";
 export {
   UNKNOWN,

@@ -138,6 +138,7 @@ export class ZStackClient {
               },
             },
             this.redactor,
+            credentials.accountName,
           )
         : new AccessKeyAuthenticator(credentials, this.redactor);
     const transport = new Transport({
