@@ -1,15 +1,10 @@
 import assert from "node:assert/strict";
 
-import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
+import { DEMO_VM_UUIDS } from "pulumi-zstack-vm/simulator";
 
-import {
-  urn,
-  type PropertyMap,
-  type ProviderHost,
-  type ProviderHostError,
-} from "../../tools/provider-host/host";
-import { CLOCK_TYPE, PAUSE_TYPE, startConfiguredHost } from "../../tools/quickstart";
-import { providerTextsByType } from "../support/mocks";
+import { urn, type PropertyMap, type ProviderHostError } from "../../tools/provider-host/host";
+import { CLOCK_TYPE, PAUSE_TYPE } from "../../tools/quickstart";
+import { useHostWorld } from "../support/host-world";
 
 const WEB = DEMO_VM_UUIDS["web-1"]; // Running
 
@@ -20,80 +15,61 @@ const WEB = DEMO_VM_UUIDS["web-1"]; // Running
  */
 describe("per-VM coordination through the real dynamic-provider host (gRPC)", function () {
   this.timeout(60_000);
-  let sim: Simulator;
-  let host: ProviderHost;
-  let texts: Record<string, string>;
-
-  before(async () => {
-    texts = await providerTextsByType();
-  });
-
-  beforeEach(async () => {
-    sim = await startSimulator({ timings: { pauseMs: 30, resumeMs: 30, clockTrackMs: 10 } });
-    host = await startConfiguredHost(sim);
-  });
-
-  afterEach(async () => {
-    await host.close();
-    await sim.close();
-  });
+  const world = useHostWorld();
 
   /** The next `pulumi` command: the CLI starts a new host. */
-  async function nextCommand(): Promise<void> {
-    await host.close();
-    host = await startConfiguredHost(sim);
-  }
+  const nextCommand = () => world.nextCommand();
 
   const pauseUrn = (name: string) => urn("dev", "quickstart", PAUSE_TYPE, name);
   const clockUrn = (name: string) => urn("dev", "quickstart", CLOCK_TYPE, name);
 
   async function checked(resourceUrn: string, type: string, news: PropertyMap): Promise<PropertyMap> {
-    const result = await host.check(resourceUrn, {}, { __provider: texts[type]!, ...news });
+    const result = await world.host.check(resourceUrn, {}, { __provider: world.texts[type]!, ...news });
     assert.deepEqual(result.failures, []);
     return result.inputs;
   }
 
   it("pulumi up --replace: create the replacement, delete the old; the VM stays Paused and nothing is sent", async () => {
     const inputs = await checked(pauseUrn("web"), PAUSE_TYPE, { vmUuid: WEB, state: "Paused" });
-    const old = await host.create(pauseUrn("web"), inputs);
+    const old = await world.host.create(pauseUrn("web"), inputs);
     assert.equal(old.properties.initialState, "Running");
     await nextCommand();
     const again = await checked(pauseUrn("web"), PAUSE_TYPE, { vmUuid: WEB, state: "Paused" });
-    await host.diff(WEB, pauseUrn("web"), old.properties, inputs, again);
-    const replacement = await host.create(pauseUrn("web"), again);
-    await host.delete(WEB, pauseUrn("web"), old.properties, inputs);
-    assert.equal(sim.vms.get(WEB)?.state, "Paused");
+    await world.host.diff(WEB, pauseUrn("web"), old.properties, inputs, again);
+    const replacement = await world.host.create(pauseUrn("web"), again);
+    await world.host.delete(WEB, pauseUrn("web"), old.properties, inputs);
+    assert.equal(world.sim.vms.get(WEB)?.state, "Paused");
     assert.equal(replacement.properties.state, "Paused");
-    assert.equal(sim.counters.acceptedActions(WEB), 1, "only the first command's pause");
+    assert.equal(world.sim.counters.acceptedActions(WEB), 1, "only the first command's pause");
   });
 
   it("a rename without an alias: create under the new name, delete the old; the clock stays as declared", async () => {
     const declared = { vmUuid: WEB, track: "guest", intervalInSeconds: 600 };
     const inputs = await checked(clockUrn("old"), CLOCK_TYPE, declared);
-    const old = await host.create(clockUrn("old"), inputs);
+    const old = await world.host.create(clockUrn("old"), inputs);
     await nextCommand();
-    await host.create(clockUrn("new"), await checked(clockUrn("new"), CLOCK_TYPE, declared));
-    await host.delete(WEB, clockUrn("old"), old.properties, inputs);
-    assert.equal(sim.resourceConfigs.get(WEB, "vm.clock.track"), "guest");
-    assert.equal(sim.resourceConfigs.get(WEB, "vm.clock.sync.interval.in.seconds"), "600");
-    assert.equal(sim.counters.acceptedActions(WEB, "setVmClockTrack"), 1);
+    await world.host.create(clockUrn("new"), await checked(clockUrn("new"), CLOCK_TYPE, declared));
+    await world.host.delete(WEB, clockUrn("old"), old.properties, inputs);
+    assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.track"), "guest");
+    assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.sync.interval.in.seconds"), "600");
+    assert.equal(world.sim.counters.acceptedActions(WEB, "setVmClockTrack"), 1);
   });
 
   it("a plain destroy in a new command still restores", async () => {
     const inputs = await checked(pauseUrn("web"), PAUSE_TYPE, { vmUuid: WEB, state: "Paused" });
-    const created = await host.create(pauseUrn("web"), inputs);
+    const created = await world.host.create(pauseUrn("web"), inputs);
     await nextCommand();
-    await host.delete(WEB, pauseUrn("web"), created.properties, inputs);
-    assert.equal(sim.vms.get(WEB)?.state, "Running");
+    await world.host.delete(WEB, pauseUrn("web"), created.properties, inputs);
+    assert.equal(world.sim.vms.get(WEB)?.state, "Running");
   });
 
   it("two resources declaring opposite states of one VM: the second create fails, naming both", async () => {
-    await host.create(
+    await world.host.create(
       pauseUrn("a"),
       await checked(pauseUrn("a"), PAUSE_TYPE, { vmUuid: WEB, state: "Paused" }),
     );
     const other = await checked(pauseUrn("b"), PAUSE_TYPE, { vmUuid: WEB, state: "Running" });
-    await assert.rejects(host.create(pauseUrn("b"), other), (error: ProviderHostError) => {
+    await assert.rejects(world.host.create(pauseUrn("b"), other), (error: ProviderHostError) => {
       assert.equal(error.initFailed, false);
       assert.match(
         error.details,
@@ -101,15 +77,15 @@ describe("per-VM coordination through the real dynamic-provider host (gRPC)", fu
       );
       return true;
     });
-    assert.equal(sim.vms.get(WEB)?.state, "Paused");
+    assert.equal(world.sim.vms.get(WEB)?.state, "Paused");
   });
 
   it("50 concurrent Create calls on one VM send one pause", async () => {
     const inputs = await checked(pauseUrn("web"), PAUSE_TYPE, { vmUuid: WEB, state: "Paused" });
     const created = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => host.create(pauseUrn(`web-${i}`), inputs)),
+      Array.from({ length: 50 }, (_, i) => world.host.create(pauseUrn(`web-${i}`), inputs)),
     );
-    assert.equal(sim.counters.count("actionSubmit"), 1);
+    assert.equal(world.sim.counters.count("actionSubmit"), 1);
     assert.ok(created.every((c) => c.properties.initialState === "Running"));
   });
 });

@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
-import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
+import { DEMO_VM_UUIDS } from "pulumi-zstack-vm/simulator";
 
-import { urn, type PropertyMap, type ProviderHost } from "../../tools/provider-host/host";
-import { CLOCK_TYPE, PAUSE_TYPE, startConfiguredHost } from "../../tools/quickstart";
-import { providerTextsByType } from "../support/mocks";
+import { urn, type PropertyMap } from "../../tools/provider-host/host";
+import { CLOCK_TYPE, PAUSE_TYPE } from "../../tools/quickstart";
+import { useHostWorld } from "../support/host-world";
 
 /**
  * Stacks written by 0.1.0 hold its serialized shim text (2.6 KB, `test/serialization/golden/v0.1.0`) in every
@@ -27,27 +27,11 @@ function legacyText(kind: string): string {
 
 describe("state written by 0.1.0 through the real dynamic-provider host", function () {
   this.timeout(60_000);
-  let sim: Simulator;
-  let host: ProviderHost;
-  let current: Record<string, string>;
-
-  before(async () => {
-    current = await providerTextsByType();
-  });
-
-  beforeEach(async () => {
-    sim = await startSimulator({ timings: { pauseMs: 30, resumeMs: 30, clockTrackMs: 10 } });
-    host = await startConfiguredHost(sim);
-  });
-
-  afterEach(async () => {
-    await host.close();
-    await sim.close();
-  });
+  const world = useHostWorld();
 
   it("VmPauseState: refresh, update to the new text, destroy with the old text in the outputs", async () => {
     const old = legacyText("VmPauseState");
-    assert.notEqual(old, current[PAUSE_TYPE]);
+    assert.notEqual(old, world.texts[PAUSE_TYPE]);
     const resourceUrn = urn("dev", "quickstart", PAUSE_TYPE, "web");
     const oldInputs = {
       __provider: old,
@@ -59,18 +43,24 @@ describe("state written by 0.1.0 through the real dynamic-provider host", functi
     const oldOutputs = { ...FIXTURE["VmPauseState"], __provider: old };
 
     // The simulator starts with web-1 Running: the recorded Paused state is drift.
-    const refreshed = await host.read(WEB, resourceUrn, oldOutputs, oldInputs);
+    const refreshed = await world.host.read(WEB, resourceUrn, oldOutputs, oldInputs);
     assert.equal(refreshed.properties.state, "Running");
     assert.equal(refreshed.properties.__provider, old);
 
-    const checked = await host.check(resourceUrn, refreshed.inputs!, {
+    const checked = await world.host.check(resourceUrn, refreshed.inputs!, {
       ...oldInputs,
-      __provider: current[PAUSE_TYPE]!,
+      __provider: world.texts[PAUSE_TYPE]!,
     });
-    const diff = await host.diff(WEB, resourceUrn, refreshed.properties, refreshed.inputs!, checked.inputs);
+    const diff = await world.host.diff(
+      WEB,
+      resourceUrn,
+      refreshed.properties,
+      refreshed.inputs!,
+      checked.inputs,
+    );
     assert.equal(diff.changes, "some");
     assert.deepEqual(diff.replaces, []);
-    const updated = await host.update(
+    const updated = await world.host.update(
       WEB,
       resourceUrn,
       refreshed.properties,
@@ -78,11 +68,11 @@ describe("state written by 0.1.0 through the real dynamic-provider host", functi
       refreshed.inputs,
     );
     assert.equal(updated.properties.state, "Paused");
-    assert.equal(updated.properties.__provider, current[PAUSE_TYPE]);
+    assert.equal(updated.properties.__provider, world.texts[PAUSE_TYPE]);
 
     // A same step after an upgrade keeps the old outputs, text included: destroy then runs the 0.1.0 text.
-    await host.delete(WEB, resourceUrn, { ...updated.properties, __provider: old }, checked.inputs);
-    assert.equal(sim.vms.get(WEB)?.state, "Running");
+    await world.host.delete(WEB, resourceUrn, { ...updated.properties, __provider: old }, checked.inputs);
+    assert.equal(world.sim.vms.get(WEB)?.state, "Running");
   });
 
   it("VmClockTrack: refresh, update to the new text, destroy with the old text in the outputs", async () => {
@@ -97,14 +87,20 @@ describe("state written by 0.1.0 through the real dynamic-provider host", functi
     };
     const oldOutputs = { ...FIXTURE["VmClockTrack"], __provider: old };
 
-    const refreshed = await host.read(DB, resourceUrn, oldOutputs, oldInputs);
+    const refreshed = await world.host.read(DB, resourceUrn, oldOutputs, oldInputs);
     assert.equal(refreshed.properties.track, "host");
 
-    const news = { ...oldInputs, intervalInSeconds: 600, __provider: current[CLOCK_TYPE]! };
-    const checked = await host.check(resourceUrn, refreshed.inputs!, news);
-    const diff = await host.diff(DB, resourceUrn, refreshed.properties, refreshed.inputs!, checked.inputs);
+    const news = { ...oldInputs, intervalInSeconds: 600, __provider: world.texts[CLOCK_TYPE]! };
+    const checked = await world.host.check(resourceUrn, refreshed.inputs!, news);
+    const diff = await world.host.diff(
+      DB,
+      resourceUrn,
+      refreshed.properties,
+      refreshed.inputs!,
+      checked.inputs,
+    );
     assert.equal(diff.changes, "some");
-    const updated = await host.update(
+    const updated = await world.host.update(
       DB,
       resourceUrn,
       refreshed.properties,
@@ -112,9 +108,9 @@ describe("state written by 0.1.0 through the real dynamic-provider host", functi
       refreshed.inputs,
     );
     assert.equal(updated.properties.track, "guest");
-    assert.equal(updated.properties.__provider, current[CLOCK_TYPE]);
+    assert.equal(updated.properties.__provider, world.texts[CLOCK_TYPE]);
 
-    await host.delete(DB, resourceUrn, { ...updated.properties, __provider: old }, checked.inputs);
-    assert.equal(sim.resourceConfigs.get(DB, "vm.clock.track"), "host");
+    await world.host.delete(DB, resourceUrn, { ...updated.properties, __provider: old }, checked.inputs);
+    assert.equal(world.sim.resourceConfigs.get(DB, "vm.clock.track"), "host");
   });
 });

@@ -12,11 +12,11 @@ import {
   checkSetConnectionSettings,
   controllersFor,
 } from "pulumi-zstack-vm/runtime";
-import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
+import { DEMO_VM_UUIDS } from "pulumi-zstack-vm/simulator";
 
-import { secret, urn, type PropertyMap, type ProviderHost } from "../../tools/provider-host/host";
-import { CLOCK_TYPE, PAUSE_TYPE, startConfiguredHost, zstackConfig } from "../../tools/quickstart";
-import { providerTextsByType } from "../support/mocks";
+import { secret, urn, type PropertyMap } from "../../tools/provider-host/host";
+import { CLOCK_TYPE, PAUSE_TYPE, zstackConfig } from "../../tools/quickstart";
+import { useHostWorld } from "../support/host-world";
 import { startWorld, type World } from "../support/world";
 
 const VM = DEMO_VM_UUIDS["web-1"];
@@ -443,25 +443,13 @@ describe("reliability: bad inputs fail check, naming property, value and allowed
   });
 
   describe("through the real dynamic-provider host (gRPC)", () => {
-    let sim: Simulator;
-    let host: ProviderHost;
-    let texts: Record<string, string>;
-
-    before(async () => {
-      texts = await providerTextsByType();
-      sim = await startSimulator();
-      host = await startConfiguredHost(sim);
-    });
-    after(async () => {
-      await host?.close();
-      await sim?.close();
-    });
+    const hosted = useHostWorld({ per: "suite", simulator: {} });
 
     const check = (kind: Kind, news: Record<string, unknown>) =>
-      host.check(
+      hosted.host.check(
         urn("dev", "quickstart", TYPES[kind], "r"),
         {},
-        { __provider: texts[TYPES[kind]]!, ...news },
+        { __provider: hosted.texts[TYPES[kind]]!, ...news },
       );
 
     for (const row of BAD_INPUTS) {
@@ -480,7 +468,7 @@ describe("reliability: bad inputs fail check, naming property, value and allowed
     });
 
     it("made no request to ZStack", () => {
-      assert.equal(sim.counters.count(), 0);
+      assert.equal(hosted.sim.counters.count(), 0);
     });
   });
 });
@@ -528,34 +516,22 @@ describe("reliability: invalid connection settings fail check, so a preview catc
   });
 
   describe("through the real dynamic-provider host (gRPC)", () => {
-    let sim: Simulator;
-    let host: ProviderHost;
-    let texts: Record<string, string>;
-
-    before(async () => {
-      texts = await providerTextsByType();
-      sim = await startSimulator();
-      host = await startConfiguredHost(sim);
-    });
-    after(async () => {
-      await host?.close();
-      await sim?.close();
-    });
+    const hosted = useHostWorld({ per: "suite", simulator: {} });
 
     const configure = (overrides: Readonly<Record<string, string>>) =>
-      host.configure(
+      hosted.host.configure(
         Object.fromEntries(
-          Object.entries({ ...zstackConfig(sim), ...overrides }).map(([key, value]) => [
+          Object.entries({ ...zstackConfig(hosted.sim), ...overrides }).map(([key, value]) => [
             key,
             typeof value === "string" ? value : secret(value.secret),
           ]),
         ) as PropertyMap,
       );
     const check = () =>
-      host.check(
+      hosted.host.check(
         urn("dev", "quickstart", PAUSE_TYPE, "r"),
         {},
-        { __provider: texts[PAUSE_TYPE]!, ...pause({}) },
+        { __provider: hosted.texts[PAUSE_TYPE]!, ...pause({}) },
       );
 
     it("fails check with the one message naming each invalid value, and the host prints no stack frame", async () => {
@@ -564,12 +540,12 @@ describe("reliability: invalid connection settings fail check, so a preview catc
         assertNamesEach(error.details ?? error.message);
         return true;
       });
-      assert.doesNotMatch(host.output(), /^\s+at \S.*:\d+:\d+\)?$/m, host.output());
-      assert.ok(!host.output().includes(sim.credentials.password));
+      assert.doesNotMatch(hosted.host.output(), /^\s+at \S.*:\d+:\d+\)?$/m, hosted.host.output());
+      assert.ok(!hosted.host.output().includes(hosted.sim.credentials.password));
     });
 
     it("made no request to ZStack", () => {
-      assert.equal(sim.counters.count(), 0);
+      assert.equal(hosted.sim.counters.count(), 0);
     });
   });
 });
