@@ -106,7 +106,8 @@ describe("cli: npm run demo", function () {
     const log = t.stdout.slice(t.stdout.indexOf("── What was sent to ZStack"));
     const actions = log
       .split("\n")
-      .filter((l) => l.includes("/actions"))
+      // VM actions only: the management node's `getVersion` (PUT /v1/management-nodes/actions) is a read.
+      .filter((l) => l.includes("/vm-instances/{uuid}/actions"))
       .map((l) => {
         const m = /PUT\s+(\S+)\s+(\w+)\s+([\w-]+)\s+(\d+)\s+(\w+), (\d+) ms/.exec(l);
         assert.ok(m, `unexpected action row: ${l}`);

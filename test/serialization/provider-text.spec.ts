@@ -28,23 +28,25 @@ describe("serialized provider (__provider)", () => {
   let texts: Record<string, string[]>;
 
   before(async () => {
+    // Set only while the resources are made and serialized: the markers are no valid settings (an account and an
+    // access key secret at once), which a check that delegates to the runtime would rightly refuse.
     Object.assign(process.env, MARKERS);
     const seen = recordRegistrations();
-    const resources = [
-      new VmPauseState("a", { vmUuid: VM_A }),
-      new VmPauseState("b", { vmUuid: VM_B, state: "Running", timeoutSeconds: 60 }),
-      new VmClockTrack("c", { vmUuid: VM_A, track: "guest" }),
-      new VmClockTrack("d", { vmUuid: VM_B, track: "host", intervalInSeconds: 600 }),
-    ];
-    await settled(...resources);
+    try {
+      const resources = [
+        new VmPauseState("a", { vmUuid: VM_A }),
+        new VmPauseState("b", { vmUuid: VM_B, state: "Running", timeoutSeconds: 60 }),
+        new VmClockTrack("c", { vmUuid: VM_A, track: "guest" }),
+        new VmClockTrack("d", { vmUuid: VM_B, track: "host", intervalInSeconds: 600 }),
+      ];
+      await settled(...resources);
+    } finally {
+      for (const key of Object.keys(MARKERS)) delete process.env[key];
+    }
     texts = {};
     for (const registration of seen) {
       (texts[registration.type] ??= []).push(providerText(registration.inputs));
     }
-  });
-
-  after(() => {
-    for (const key of Object.keys(MARKERS)) delete process.env[key];
   });
 
   it("uses the type tokens pulumi-nodejs:dynamic/zstack:<Kind>", () => {
