@@ -57,6 +57,33 @@ describe("client: VM actions", () => {
     }
   });
 
+  it("reads a resource config with its origin, and deletes the VM's own value (a job) so it inherits again", async () => {
+    const r = await rig({ globalConfigs: { "vm.clock.track": "guest" } });
+    try {
+      const read = () => r.client.readResourceConfig(BATCH1, "vm", "vm.clock.track", soon());
+      assert.deepEqual(await read(), { value: "guest", origin: "inherited" });
+      await r.client.runVmAction(BATCH1, { name: "setVmClockTrack", params: { track: "host" } }, soon());
+      assert.deepEqual(await read(), { value: "host", origin: "own" });
+
+      await r.client.deleteResourceConfig(BATCH1, "vm.clock.track", soon());
+      assert.deepEqual(await read(), { value: "guest", origin: "inherited" });
+      const deletes = r.sim.log.entries.filter((entry) => entry.method === "DELETE");
+      assert.deepEqual(
+        deletes.map((entry) => [entry.method, entry.path, entry.status]),
+        [["DELETE", `/zstack/v1/resource-configurations/vm/vm.clock.track/${BATCH1}`, 202]],
+      );
+      assert.ok(r.client.stats.polls >= 1, "the delete's job was polled");
+
+      // A value the VM does not have: the job succeeds and nothing changes.
+      await r.client.deleteResourceConfig(BATCH1, "vm.clock.track", soon());
+      assert.deepEqual(await read(), { value: "guest", origin: "inherited" });
+      r.sim.resourceConfigs.setGlobal("vm.clock.track", "host");
+      assert.deepEqual(await read(), { value: "host", origin: "inherited" }, "it follows the global value");
+    } finally {
+      await r.stop();
+    }
+  });
+
   it("reports VM.1012 for pausing a Stopped VM, with the exact message and the cause chain", async () => {
     const r = await rig();
     try {

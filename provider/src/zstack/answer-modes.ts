@@ -8,22 +8,22 @@
  * resubmitting after a 404 probe safe. A server that answered synchronously keeps no job, and its 404 cannot tell
  * "never received" from "already executed".
  */
-import type { VmActionName } from "../vocabulary/vm-actions";
+import type { JobActionName } from "./actions";
 
 /** How a submit was answered. */
 type AnswerMode = "async" | "sync";
 
 /** What one client has learned about its endpoint's answers, per action. */
 export class AnswerModes {
-  private readonly modes = new Map<VmActionName, AnswerMode>();
+  private readonly modes = new Map<JobActionName, AnswerMode>();
 
   /** Records how the endpoint answered a submit of `action` (the latest answer wins). */
-  record(action: VmActionName, mode: AnswerMode): void {
+  record(action: JobActionName, mode: AnswerMode): void {
     this.modes.set(action, mode);
   }
 
   /** How the endpoint last answered a submit of `action`; undefined before its first answer. */
-  modeOf(action: VmActionName): AnswerMode | undefined {
+  modeOf(action: JobActionName): AnswerMode | undefined {
     return this.modes.get(action);
   }
 }

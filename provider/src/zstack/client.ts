@@ -50,6 +50,7 @@ import {
   type QueryResult,
 } from "./query";
 import { ExponentialBackoffRetry, type RetryStrategy } from "./retry";
+import { originOf, type ResourceConfigReading } from "./resource-config-origin";
 import { GET_VERSION_REQUEST, parseVersionReply, type ZStackVersion } from "./server-version";
 import { MutableClientStats, type ClientStats } from "./stats";
 import { abortedError, errorFromResponse, parseJson, Transport, type RequestContext } from "./transport";
@@ -349,6 +350,20 @@ export class ZStackClient {
     name: string,
     opts?: CallOptions,
   ): Promise<string> {
+    return (await this.readResourceConfig(resourceUuid, category, name, opts)).value;
+  }
+
+  /**
+   * Reads a resource configuration with where its value comes from (the same request as {@link getResourceConfig}):
+   * `own` when `effectiveConfigs` lists a value bound to the resource itself, `inherited` when it reads the global
+   * value (or one bound to a resource above it). See `resource-config-origin.ts`.
+   */
+  async readResourceConfig(
+    resourceUuid: string,
+    category: string,
+    name: string,
+    opts?: CallOptions,
+  ): Promise<ResourceConfigReading> {
     const vmUuid = opts?.vmUuid ?? (category === "vm" ? resourceUuid : undefined);
     this.checkOpen("getResourceConfig", vmUuid);
     const ctx = this.context("getResourceConfig", opts, vmUuid);
@@ -370,7 +385,23 @@ export class ZStackClient {
     if (value === undefined || value === null) {
       throw protocolError(ctx, `resource config ${category}/${name} of ${resourceUuid} has no value`, 200);
     }
-    return String(value);
+    return { value: String(value), origin: originOf(resourceUuid, reply.data.effectiveConfigs) };
+  }
+
+  /**
+   * Deletes a VM's own value of a resource configuration of category `vm` (`APIDeleteResourceConfigMsg`,
+   * `DELETE /v1/resource-configurations/vm/{name}/{vmUuid}`), so that the VM inherits the global value again, and
+   * waits for its job like an action's. Deleting a value the VM does not have succeeds and changes nothing.
+   */
+  async deleteResourceConfig(vmUuid: string, name: string, opts: CallOptions): Promise<void> {
+    this.checkOpen("deleteResourceConfig", vmUuid);
+    const job = await submitAction(
+      this.jobs,
+      vmUuid,
+      { name: "deleteResourceConfig", params: { config: name } },
+      opts,
+    );
+    await waitForJob(this.jobs, job, opts);
   }
 
   /**
@@ -383,12 +414,18 @@ export class ZStackClient {
     return submitAction(this.jobs, vmUuid, action, opts);
   }
 
-  /** Polls a submitted job until its result (the VM inventory), a ZStack error, job loss, or the deadline. */
+  /**
+   * Polls a submitted VM action's job until its result (the VM inventory), a ZStack error, job loss, or the
+   * deadline. (A DeleteResourceConfig job, which has no inventory, is waited for by {@link deleteResourceConfig}.)
+   */
   async waitForJob(job: SubmittedJob, opts: CallOptions): Promise<VmInstanceInventory> {
     this.checkOpen(job.action, job.vmUuid);
-    if (opts.signal?.aborted)
-      throw abortedError({ operation: job.action, vmUuid: job.vmUuid, jobUuid: job.jobUuid });
-    return waitForJob(this.jobs, job, opts);
+    const ctx = { operation: job.action, vmUuid: job.vmUuid, jobUuid: job.jobUuid };
+    if (opts.signal?.aborted) throw abortedError(ctx);
+    const result = await waitForJob(this.jobs, job, opts);
+    if (result === null)
+      throw protocolError(ctx, `job ${job.jobUuid} (${job.action}) has no VM inventory`, 200);
+    return result;
   }
 
   /** Submits an action and waits for its result under one deadline. */

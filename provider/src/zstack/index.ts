@@ -5,7 +5,7 @@
  * session until {@link ZStackClient.close}.
  * What it relies on from the server, and how it uses it: docs/zstack-behaviour.md#how-this-packages-client-uses-it.
  */
-export type { ClockTrackParams, VmAction } from "./actions";
+export type { ClockTrackParams, DeleteVmConfigAction, JobAction, JobActionName, VmAction } from "./actions";
 export { actionBody } from "./actions";
 export type { VmActionName } from "../vocabulary/vm-actions";
 export type { CallOptions } from "./call-options";
@@ -27,6 +27,7 @@ export { hashPassword, signRequest, formatHttpDate } from "./auth";
 export type { ClientOptions } from "./client";
 export { ZStackClient } from "./client";
 export type { ClockTrackField, ZStackVersion } from "./server-version";
+export type { ResourceConfigReading } from "./resource-config-origin";
 export { CLOCK_TRACK_FIELD_SINCE, unsupportedClockTrackFields } from "./server-version";
 export type { SubmittedJob, SubmitOptions } from "./jobs";
 export type { QueryCondition, QueryOperator, QueryOptions, QueryResult } from "./query";

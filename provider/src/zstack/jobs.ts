@@ -1,5 +1,5 @@
 /**
- * Async VM actions (docs/zstack-behaviour.md#async-jobs): submit with a client-chosen `X-Job-UUID`, then poll
+ * Async actions (docs/zstack-behaviour.md#async-jobs), the VM actions and DeleteResourceConfig: submit with a client-chosen `X-Job-UUID`, then poll
  * the job until it finishes, the deadline passes, or the server says it lost the job.
  *
  * The one rule here: **an action is never executed twice.** A submit is never retried blindly; see
@@ -7,8 +7,7 @@
  * safe resubmission (after `ID.1001`, which proves the first job did not execute).
  */
 import { randomUUID } from "node:crypto";
-import type { VmActionName } from "../vocabulary/vm-actions";
-import { actionBody, type VmAction } from "./actions";
+import { actionRequest, type ActionRequest, type JobAction, type JobActionName } from "./actions";
 import type { AnswerModes } from "./answer-modes";
 import type { Authenticator } from "./auth";
 import { deadlineOf, DEFAULT_ACTION_TIMEOUT_MS, type CallOptions } from "./call-options";
@@ -44,7 +43,7 @@ export interface SubmittedJob {
   /** The job uuid (the `X-Job-UUID` the client chose). */
   readonly jobUuid: string;
   readonly vmUuid: string;
-  readonly action: VmActionName;
+  readonly action: JobActionName;
   /** The poll URL on the configured endpoint (the server's advertised location, rewritten). */
   readonly location?: string;
   /** The location exactly as the server advertised it (often the management node's own IP). */
@@ -55,12 +54,12 @@ export interface SubmittedJob {
    * The action and its parameters. With it, {@link waitForJob} can resubmit once after `ID.1001` (the job was
    * rejected before execution because the session had expired).
    */
-  readonly vmAction?: VmAction;
+  readonly vmAction?: JobAction;
   /**
    * The action's result when the server answered the submit synchronously (200 `{"inventory"}`): there is no job
-   * to poll, and {@link waitForJob} returns it at once.
+   * to poll, and {@link waitForJob} returns it at once (`null` for an action whose result has no inventory).
    */
-  readonly result?: VmInstanceInventory;
+  readonly result?: VmInstanceInventory | null;
 }
 
 /** Options of {@link submitAction}. */
@@ -97,7 +96,7 @@ const FINAL_POLL_ALLOWANCE_MS = 20;
 const submitSessions = new WeakMap<SubmittedJob, string>();
 
 function contextOf(
-  action: VmActionName,
+  action: JobActionName,
   vmUuid: string,
   deadline: number,
   signal?: AbortSignal,
@@ -135,7 +134,7 @@ async function probeJob(deps: JobDeps, jobUuid: string, ctx: RequestContext): Pr
 function acceptedJob(
   deps: JobDeps,
   vmUuid: string,
-  action: VmAction,
+  action: JobAction,
   jobUuid: string,
   submittedAt: number,
   response: HttpResponse | undefined,
@@ -173,7 +172,8 @@ function acceptedJob(
 }
 
 /**
- * Submits an action: `PUT /v1/vm-instances/{uuid}/actions` with `X-Job-UUID`, expecting 202 + `location`.
+ * Submits an action (its {@link actionRequest}: `PUT /v1/vm-instances/{uuid}/actions`, or the `DELETE` of a VM's
+ * resource configuration) with `X-Job-UUID`, expecting 202 + `location`.
  *
  * Lost answers. When the submit gets no answer (connection reset or socket closed after the request was written,
  * a timeout) or a transient 5xx page (a proxy may answer 502 after the server accepted), the client does not know
@@ -200,7 +200,7 @@ function acceptedJob(
 export async function submitAction(
   deps: JobDeps,
   vmUuid: string,
-  action: VmAction,
+  action: JobAction,
   options: SubmitOptions = {},
 ): Promise<SubmittedJob> {
   const deadline = deadlineOf(options, DEFAULT_ACTION_TIMEOUT_MS);
@@ -214,7 +214,7 @@ export async function submitAction(
       fault: "protocol",
     });
   }
-  const body = actionBody(action);
+  const request = actionRequest(vmUuid, action);
   let jobUuid = options.jobUuid ?? deps.newJobUuid();
   let maybeAccepted = false; // an earlier attempt with this job uuid may have been accepted
   // How the last answer was lost: the connection (no answer, or too late), or a plain-text 5xx page.
@@ -239,7 +239,7 @@ export async function submitAction(
     }
 
     let failure: ZStackError;
-    const sent = await sendSubmit(deps, vmUuid, jobUuid, body, ctx, attempt);
+    const sent = await sendSubmit(deps, request, jobUuid, ctx, attempt);
     if (sent.kind === "failed") {
       const error = sent.error;
       if (!wasNotSent(error)) {
@@ -262,15 +262,13 @@ export async function submitAction(
         // A synchronous answer: the action ran, and this is its result (see above).
         deps.answerModes.record(action.name, "sync");
         deps.stats.synchronousAnswers++;
-        const parsed = VmActionResultSchema.safeParse(parseJson(response, ctx, deps.redactor));
-        if (!parsed.success) throw protocolError(ctx, `action result: ${summarizeIssues(parsed.error)}`, 200);
         return {
           jobUuid,
           vmUuid,
           action: action.name,
           submittedAt,
           vmAction: action,
-          result: parsed.data.inventory,
+          result: resultOf(action.name, response, ctx, deps.redactor, "action result"),
         };
       }
       // A ZStack error in answer to the submit: the action's synchronous failure (a job's error comes on its poll).
@@ -318,22 +316,14 @@ type SendOutcome =
 /** Sends the submit once (never retried here: see {@link submitAction}). */
 async function sendSubmit(
   deps: JobDeps,
-  vmUuid: string,
+  request: ActionRequest,
   jobUuid: string,
-  body: string,
   ctx: RequestContext,
   attempt: number,
 ): Promise<SendOutcome> {
   try {
     const response = await deps.transport.send(
-      {
-        kind: "actionSubmit",
-        method: "PUT",
-        apiPath: `/v1/vm-instances/${encodeURIComponent(vmUuid)}/actions`,
-        body,
-        headers: { "x-job-uuid": jobUuid },
-        authenticate: true,
-      },
+      { ...request, headers: { "x-job-uuid": jobUuid }, authenticate: true },
       ctx,
       attempt,
     );
@@ -341,6 +331,24 @@ async function sendSubmit(
   } catch (error) {
     return { kind: "failed", error };
   }
+}
+
+/**
+ * The result of a finished action, from its 200 body: a VM action's `{"inventory": VmInstanceInventory}`, or `null`
+ * for DeleteResourceConfig, whose event (`APIDeleteResourceConfigEvent`) carries nothing to read.
+ */
+function resultOf(
+  action: JobActionName,
+  response: HttpResponse,
+  ctx: RequestContext,
+  redactor: Redactor,
+  what: string,
+): VmInstanceInventory | null {
+  const body = parseJson(response, ctx, redactor);
+  if (action === "deleteResourceConfig") return null;
+  const parsed = VmActionResultSchema.safeParse(body);
+  if (!parsed.success) throw protocolError(ctx, `${what}: ${summarizeIssues(parsed.error)}`, 200);
+  return parsed.data.inventory;
 }
 
 /** A lost submit answer that the probe cannot resolve: the server keeps no job of it, and may have executed it. */
@@ -382,7 +390,8 @@ function pollPathOf(job: SubmittedJob): string {
 }
 
 /**
- * Polls a job until it finishes: 202 = still running (poll again per the schedule), 200 = `{"inventory"}` result,
+ * Polls a job until it finishes: 202 = still running (poll again per the schedule), 200 = `{"inventory"}` result
+ * (`null` for an action whose event carries none, see {@link resultOf}),
  * 503 = ZStack error, 404 = job lost or expired (`CLIENT.JOB_LOST`). Transient faults of a poll are retried (a poll
  * cannot repeat the action). The schedule never sleeps past the deadline: the last sleep is cut so the final poll
  * starts before it; when the deadline passes with the job still running, a `CLIENT.TIMEOUT` error carries the job
@@ -396,14 +405,14 @@ export async function waitForJob(
   deps: JobDeps,
   job: SubmittedJob,
   options: CallOptions,
-): Promise<VmInstanceInventory> {
+): Promise<VmInstanceInventory | null> {
   const deadline = deadlineOf(options, DEFAULT_ACTION_TIMEOUT_MS);
   let current = job;
   let sessionResubmitted = false;
   for (;;) {
     if (current.result !== undefined) return current.result;
     const outcome = await pollUntilDone(deps, current, deadline, options.signal);
-    if (outcome.kind === "done") return outcome.inventory;
+    if (outcome.kind === "done") return outcome.result;
     // ID.1001 on the poll: the job was rejected before execution.
     const error = outcome.error;
     const vmAction = current.vmAction;
@@ -421,7 +430,7 @@ export async function waitForJob(
 }
 
 type PollOutcome =
-  | { readonly kind: "done"; readonly inventory: VmInstanceInventory }
+  | { readonly kind: "done"; readonly result: VmInstanceInventory | null }
   | { readonly kind: "sessionInvalid"; readonly error: ZStackError };
 
 async function pollUntilDone(
@@ -463,8 +472,7 @@ async function pollUntilDone(
     }
     if (response.status === 200) {
       deps.stats.jobsCompleted++;
-      const parsed = VmActionResultSchema.safeParse(parseJson(response, ctx, deps.redactor));
-      if (!parsed.success) throw protocolError(ctx, `job result: ${summarizeIssues(parsed.error)}`, 200);
+      const result = resultOf(job.action, response, ctx, deps.redactor, "job result");
       if (learnable) {
         deps.schedule.record(scheduleContext, {
           lastRunningMs,
@@ -473,7 +481,7 @@ async function pollUntilDone(
           succeeded: true,
         });
       }
-      return { kind: "done", inventory: parsed.data.inventory };
+      return { kind: "done", result };
     }
     if (response.status === 404) {
       throw new ZStackError({

@@ -35,11 +35,22 @@ export function parseResourceConfigReply(
       details: `resource config ${name} of ${resourceUuid} read without a "value" string and an "effectiveConfigs" list: ${JSON.stringify(body)}`,
       fault: "protocol",
     });
-  const own = effective.some(
+  return { value, origin: originOf(resourceUuid, effective) };
+}
+
+/**
+ * Where a resource's value comes from, by the `effectiveConfigs` of its GetResourceConfig reply: `own` when an entry
+ * is bound to the resource itself, else `inherited` (no entry, or entries bound to a resource above it).
+ */
+export function originOf(
+  resourceUuid: string,
+  effectiveConfigs: readonly unknown[] | null | undefined,
+): ResourceConfigReading["origin"] {
+  const own = (effectiveConfigs ?? []).some(
     (config: unknown) =>
       typeof config === "object" &&
       config !== null &&
       (config as Record<string, unknown>)["resourceUuid"] === resourceUuid,
   );
-  return { value, origin: own ? "own" : "inherited" };
+  return own ? "own" : "inherited";
 }
