@@ -97,7 +97,7 @@ describe("VmClockTrack against management nodes of other versions", () => {
         converge(
           client,
           WEB,
-          () => target,
+          () => ({ target, inherit: [] }),
           deadlineAfter(30),
           () => undefined,
         ),

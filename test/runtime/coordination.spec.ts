@@ -221,6 +221,8 @@ describe("per-process, per-VM coordination", () => {
     });
 
     it("VmClockTrack: a replacement keeps the settings it declares; settings only the old one declared are restored", async () => {
+      // The VM's own interval (an administrator's), which restore writes back (an inherited one it would delete).
+      world.sim.resourceConfigs.set(WEB, "vm.clock.sync.interval.in.seconds", "0");
       const { outs: old } = await world.clock.create(clockInputs({ track: "guest", intervalInSeconds: 600 }));
       await nextCommand();
       // Renamed, and the new resource no longer sets the interval.

@@ -63,6 +63,28 @@ describe("state written by earlier versions", () => {
       assert.equal(outs!.track, "guest");
       await world.clock.delete(DB, outs);
       assert.equal(world.sim.resourceConfigs.get(DB, "vm.clock.track"), "host");
+      assert.equal(
+        world.sim.resourceConfigs.hasOwn(DB, "vm.clock.track"),
+        true,
+        "written back, as when recorded",
+      );
+    });
+
+    it(`${file}: a VmClockTrack delete returns each recorded value as recorded (own when no origin is)`, async () => {
+      const recordedState = state.VmClockTrack;
+      // The VM as the stack left it: the declared values set.
+      world.sim.resourceConfigs.set(DB, "vm.clock.track", "guest");
+      world.sim.resourceConfigs.set(DB, "vm.clock.sync.interval.in.seconds", "600");
+      await world.clock.delete(DB, recordedState);
+      for (const [key, name, value] of [
+        ["track", "vm.clock.track", "host"],
+        ["intervalInSeconds", "vm.clock.sync.interval.in.seconds", "0"],
+      ] as const) {
+        assert.equal(recordedState.restoreTo[key], key === "track" ? value : Number(value));
+        const own = (recordedState.restoreOrigin?.[key] ?? "own") === "own";
+        assert.equal(world.sim.resourceConfigs.hasOwn(DB, name), own, `${name} is the VM's own: ${own}`);
+        if (own) assert.equal(world.sim.resourceConfigs.get(DB, name), value);
+      }
     });
   }
 });

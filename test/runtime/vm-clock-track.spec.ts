@@ -26,6 +26,16 @@ describe("VmClockTrack controller against the simulator", () => {
     await world.close();
   });
 
+  /**
+   * Gives `vmUuid` its own values of the three settings, ZStack's defaults, as an administrator's
+   * UpdateResourceConfig would: restore writes such values back (values the VM inherits it deletes instead).
+   */
+  const ownClock = (vmUuid: string) => {
+    world.sim.resourceConfigs.set(vmUuid, "vm.clock.track", "host");
+    world.sim.resourceConfigs.set(vmUuid, "vm.clock.sync.after.vm.resume", "false");
+    world.sim.resourceConfigs.set(vmUuid, "vm.clock.sync.interval.in.seconds", "0");
+  };
+
   const sent = () =>
     world.sim.log.entries
       .filter((entry) => entry.kind === "actionSubmit")
@@ -146,6 +156,7 @@ describe("VmClockTrack controller against the simulator", () => {
   });
 
   it("delete restores the values read before the first change; leave forgets", async () => {
+    ownClock(WEB);
     const { outs } = await world.clock.create(inputs(WEB, { track: "guest", intervalInSeconds: 600 }));
     await world.clock.delete(WEB, outs);
     assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.track"), "host");
@@ -166,6 +177,7 @@ describe("VmClockTrack controller against the simulator", () => {
   });
 
   it("a setting dropped from the program returns to its pre-change value; preview shows it as an update", async () => {
+    ownClock(WEB);
     const { outs } = await world.clock.create(
       inputs(WEB, { track: "guest", syncAfterVMResume: true, intervalInSeconds: 600 }),
     );
@@ -229,6 +241,7 @@ describe("VmClockTrack controller against the simulator", () => {
   });
 
   it("an update cut short keeps the unfinished hand-back, and the next update completes it", async () => {
+    ownClock(WEB);
     const { outs } = await world.clock.create(
       inputs(WEB, { track: "guest", syncAfterVMResume: true }, { timeoutSeconds: 30 }),
     );
@@ -263,6 +276,97 @@ describe("VmClockTrack controller against the simulator", () => {
       1,
       "the update waited for the job",
     );
+  });
+
+  describe("own and inherited values", () => {
+    const TRACK = "vm.clock.track";
+    const SYNC = "vm.clock.sync.after.vm.resume";
+    const INTERVAL = "vm.clock.sync.interval.in.seconds";
+    const deletes = () =>
+      world.sim.log.entries
+        .filter((entry) => entry.method === "DELETE" && entry.kind === "resourceConfig")
+        .map((entry) => entry.path.split("/").at(-2));
+
+    it("create records whether each value was the VM's own; a static get records nothing", async () => {
+      world.sim.resourceConfigs.set(WEB, SYNC, "false");
+      const { outs } = await world.clock.create(inputs(WEB, { track: "guest", syncAfterVMResume: true }));
+      assert.deepEqual(outs.restoreOrigin, {
+        track: "inherited",
+        syncAfterVMResume: "own",
+        intervalInSeconds: null,
+      });
+      assert.equal((await world.clock.read(WEB, {})).props!.restoreOrigin, null);
+    });
+
+    it("track and sync both inherited: delete deletes the VM's values, and the VM follows the global default", async () => {
+      const { outs } = await world.clock.create(inputs(WEB, { track: "guest", syncAfterVMResume: true }));
+      assert.equal(
+        world.sim.resourceConfigs.hasOwn(WEB, TRACK),
+        true,
+        "setVmClockTrack wrote the VM's own value",
+      );
+      await world.clock.delete(WEB, outs);
+      assert.deepEqual(sent(), [{ action: "setVmClockTrack", vmUuid: WEB }], "no action to restore");
+      assert.deepEqual(deletes(), [TRACK, SYNC]);
+      assert.equal(world.sim.resourceConfigs.hasOwn(WEB, TRACK), false);
+      assert.equal(world.sim.resourceConfigs.hasOwn(WEB, SYNC), false);
+      world.sim.resourceConfigs.setGlobal(TRACK, "guest");
+      assert.equal(
+        world.sim.resourceConfigs.get(WEB, TRACK),
+        "guest",
+        "the VM inherits the new global value",
+      );
+    });
+
+    it("track inherited, sync own: the action writes sync back, then track inherits again", async () => {
+      world.sim.resourceConfigs.set(WEB, SYNC, "false");
+      const { outs } = await world.clock.create(inputs(WEB, { track: "guest", syncAfterVMResume: true }));
+      await world.clock.delete(WEB, outs);
+      assert.equal(sent().length, 2, "create's action, and the restore of sync");
+      assert.deepEqual(deletes(), [TRACK]);
+      assert.equal(world.sim.resourceConfigs.hasOwn(WEB, TRACK), false);
+      assert.equal(world.sim.resourceConfigs.get(WEB, TRACK), "host");
+      assert.equal(world.sim.resourceConfigs.hasOwn(WEB, SYNC), true);
+      assert.equal(world.sim.resourceConfigs.get(WEB, SYNC), "false");
+    });
+
+    it("track own, sync inherited: the action writes track back, then sync inherits again", async () => {
+      world.sim.resourceConfigs.set(WEB, TRACK, "host");
+      const { outs } = await world.clock.create(inputs(WEB, { track: "guest", syncAfterVMResume: true }));
+      await world.clock.delete(WEB, outs);
+      assert.equal(sent().length, 2);
+      assert.deepEqual(deletes(), [SYNC]);
+      assert.equal(world.sim.resourceConfigs.hasOwn(WEB, TRACK), true);
+      assert.equal(world.sim.resourceConfigs.get(WEB, TRACK), "host");
+      assert.equal(world.sim.resourceConfigs.hasOwn(WEB, SYNC), false);
+    });
+
+    it("an inherited setting someone changed since is theirs: kept, not deleted", async () => {
+      const { outs } = await world.clock.create(inputs(WEB, { track: "guest", intervalInSeconds: 600 }));
+      world.sim.resourceConfigs.set(WEB, INTERVAL, "7200");
+      await world.clock.delete(WEB, outs);
+      assert.deepEqual(deletes(), [TRACK]);
+      assert.equal(world.sim.resourceConfigs.get(WEB, INTERVAL), "7200");
+      assert.equal(world.sim.resourceConfigs.hasOwn(WEB, TRACK), false);
+    });
+
+    it("a setting dropped from the program that the VM inherited inherits again", async () => {
+      const { outs } = await world.clock.create(
+        inputs(WEB, { track: "guest", syncAfterVMResume: true, intervalInSeconds: 600 }),
+      );
+      const dropped = inputs(WEB, { track: "guest", intervalInSeconds: 600 });
+      assert.equal((await world.clock.diff(WEB, outs, dropped)).changes, true);
+      const { outs: updated } = await world.clock.update(WEB, outs, dropped);
+      assert.deepEqual(deletes(), [SYNC]);
+      assert.equal(sent().length, 1, "nothing else to set");
+      assert.equal(world.sim.resourceConfigs.hasOwn(WEB, SYNC), false);
+      assert.deepEqual(updated!.restoreOrigin, {
+        track: "inherited",
+        syncAfterVMResume: null,
+        intervalInSeconds: "inherited",
+      });
+      assert.equal((await world.clock.diff(WEB, updated, dropped)).changes, false);
+    });
   });
 
   it("read of a static get describes the VM and its clock by id", async () => {
@@ -325,8 +429,12 @@ describe("VmClockTrack controller against the simulator", () => {
       }
     }
 
-    /** A create whose job the simulator holds past timeoutSeconds: its partial state, and the hold. */
-    async function partialCreate() {
+    /**
+     * A create whose job the simulator holds past timeoutSeconds: its partial state, and the hold. The VM has its
+     * own clock values unless `inherits`.
+     */
+    async function partialCreate(inherits = false) {
+      if (!inherits) ownClock(WEB);
       const hold = world.sim.vms.hold(WEB);
       const error = await world.clock.create(declared).then(
         () => assert.fail("create should time out"),
@@ -362,6 +470,29 @@ describe("VmClockTrack controller against the simulator", () => {
       assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.track"), "host");
       assert.equal(world.sim.resourceConfigs.get(WEB, "vm.clock.sync.interval.in.seconds"), "0");
       assert.equal(accepted(), 2, "the create's job, then the restore after it");
+    });
+
+    it("waits for the stack's own job, then deletes the values it wrote where the VM inherited", async () => {
+      const { props, hold, jobUuid } = await partialCreate(true);
+      const waiting = polled(jobUuid);
+      const deleting = world.clock.delete(WEB, props);
+      await Promise.race([waiting, deleting]);
+      hold.release();
+      await deleting;
+      assert.equal(accepted(), 1, "no action to restore");
+      const deleted = world.sim.log.entries.filter(
+        (entry) => entry.method === "DELETE" && entry.kind === "resourceConfig",
+      );
+      assert.deepEqual(
+        deleted.map((entry) => entry.path.split("/").at(-2)),
+        ["vm.clock.track", "vm.clock.sync.interval.in.seconds"],
+      );
+      assert.ok(
+        deleted.every((entry) => entry.receivedAt > world.sim.jobs.get(jobUuid)!.finishedAt!),
+        "deleted after the create's job landed",
+      );
+      assert.equal(world.sim.resourceConfigs.hasOwn(WEB, "vm.clock.track"), false);
+      assert.equal(world.sim.resourceConfigs.hasOwn(WEB, "vm.clock.sync.interval.in.seconds"), false);
     });
 
     it("fails, sending nothing, while the job still runs at its deadline; the next delete restores", async () => {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import type { PendingJob } from "../runtime/actions";
-import type { ClockTrack, ManagedClock } from "../runtime/vm-clock-track";
+import type { ClockTrack, ManagedClock, ManagedOrigins } from "../runtime/vm-clock-track";
 import type { OnDelete } from "./vm-pause-state";
 import { QuietConstruction } from "./quiet-construction";
 import { customResourceArgs, type VmInventoryResource } from "./vm-inventory-resource";
@@ -21,7 +21,10 @@ export interface VmClockTrackArgs {
   readonly intervalInSeconds?: pulumi.Input<ClockSyncInterval>;
   /** Bounds every wait of one create, update or delete, in seconds (1 to 86400, default 600). */
   readonly timeoutSeconds?: pulumi.Input<number>;
-  /** `"restore"` (the default): on delete, set back the values read before the first change. `"leave"`: forget. */
+  /**
+   * `"restore"` (the default): on delete, return each setting as it was before the first change (a value the VM had
+   * of its own written back, an inherited one inherited again). `"leave"`: forget.
+   */
   readonly onDelete?: pulumi.Input<OnDelete>;
 }
 
@@ -34,6 +37,7 @@ const OWN_KEYS = [
   "onDelete",
   "declaredClock",
   "restoreTo",
+  "restoreOrigin",
   "pendingJob",
 ] as const;
 
@@ -75,6 +79,13 @@ export class VmClockTrack extends pulumi.CustomResource {
    * and as a whole for a resource read with {@link VmClockTrack.get}.
    */
   declare public readonly restoreTo: pulumi.Output<ManagedClock | null>;
+  /**
+   * How `onDelete: "restore"` returns each value of `restoreTo`: `"own"` (the VM had it of its own: written back) or
+   * `"inherited"` (the VM inherited the global default: its own value is deleted, so it inherits again); `null` where
+   * `restoreTo` is. Absent (`undefined`) in a state written before origins were recorded, where every value is written
+   * back.
+   */
+  declare public readonly restoreOrigin: pulumi.Output<ManagedOrigins | null | undefined>;
   /** A `setVmClockTrack` ZStack accepted but that outlived `timeoutSeconds`; the next update waits for it. */
   declare public readonly pendingJob: pulumi.Output<PendingJob | null>;
 

@@ -3,11 +3,18 @@
  */
 import type { VmInstanceInventory, ZStackClient } from "../zstack";
 import { runAction } from "./actions";
-import { differing, paramsOf, type ClockValues, type ManagedClock } from "./clock-values";
+import {
+  differing,
+  paramsOf,
+  type ClockPlan,
+  type ClockReading,
+  type ClockValues,
+  type ManagedClock,
+} from "./clock-values";
 import { ProviderError, vmNotFound } from "./errors";
 import { debug } from "./log";
 import type { ProviderRuntime } from "./provider-runtime";
-import { isJobLost } from "./settle";
+import { isJobLost, isOutcomeUnknown } from "./settle";
 import type { ResourceKind } from "../vocabulary/resource-kinds";
 
 const KIND: ResourceKind = "VmClockTrack";
@@ -19,54 +26,83 @@ const CONFIG_NAMES: Readonly<Record<keyof ClockValues, string>> = {
   intervalInSeconds: "vm.clock.sync.interval.in.seconds",
 };
 
-/** Reads the three settings back from the VM's resource configurations, concurrently. */
-export async function readClock(
-  client: ZStackClient,
-  vmUuid: string,
-  deadline?: number,
-): Promise<ClockValues> {
+/**
+ * Reads the three settings back from the VM's resource configurations, concurrently, each with whether the VM has
+ * its own value or inherits the global one.
+ */
+export async function readClock(client: ZStackClient, vmUuid: string, deadline?: number): Promise<ClockReading> {
   const read = (key: keyof ClockValues) =>
-    client.getResourceConfig(vmUuid, "vm", CONFIG_NAMES[key], { deadline, vmUuid });
+    client.readResourceConfig(vmUuid, "vm", CONFIG_NAMES[key], { deadline, vmUuid });
   const [track, sync, interval] = await Promise.all([
     read("track"),
     read("syncAfterVMResume"),
     read("intervalInSeconds"),
   ]);
   return {
-    track: track === "guest" ? "guest" : "host",
-    syncAfterVMResume: sync.trim().toLowerCase() === "true",
-    intervalInSeconds: Number(interval),
+    values: {
+      track: track.value === "guest" ? "guest" : "host",
+      syncAfterVMResume: sync.value.trim().toLowerCase() === "true",
+      intervalInSeconds: Number(interval.value),
+    },
+    origins: { track: track.origin, syncAfterVMResume: sync.origin, intervalInSeconds: interval.origin },
   };
 }
 
 /** The clock before the resource first changed it (what restore returns to) and as last read. */
 export interface ClockReads {
-  readonly before: ClockValues;
-  readonly current: ClockValues;
+  readonly before: ClockReading;
+  readonly current: ClockReading;
 }
 
 /** The VM and its clock after a convergence, and the clock as it was before. */
 export interface ClockState {
   readonly vm: VmInstanceInventory;
-  readonly before: ClockValues;
+  readonly before: ClockReading;
   readonly after: ClockValues;
 }
 
 /**
- * Brings the managed settings to their target for the clock as read: reads the VM and its clock, does nothing when
- * every managed setting already matches, else sends one `setVmClockTrack` and waits for its job. ZStack accepts the
- * action in any VM state (it is not in the VM's allowed-operations table, zstackio/zstack
+ * Deletes the VM's own value of each setting in `keys`, one job after the other, so that the VM inherits the global
+ * value again. A delete whose outcome is still unknown at the deadline fails with what to do: a delete is safe to
+ * send again, and the next run reads whether the VM still has its own value.
+ */
+export async function inheritAgain(
+  client: ZStackClient,
+  vmUuid: string,
+  keys: readonly (keyof ClockValues)[],
+  deadline: number,
+): Promise<void> {
+  for (const key of keys) {
+    try {
+      await client.deleteResourceConfig(vmUuid, CONFIG_NAMES[key], { deadline, vmUuid });
+    } catch (error) {
+      if (!isOutcomeUnknown(error)) throw error;
+      throw new ProviderError(
+        `VmClockTrack: deleteResourceConfig of ${CONFIG_NAMES[key]} on VM ${vmUuid} (job ${error.jobUuid}), which ` +
+          `returns ${key} to the global value it inherited, had not finished in time. Run the command again: it ` +
+          `reads which values the VM still has of its own and deletes only those.`,
+        { cause: error },
+      );
+    }
+  }
+}
+
+/**
+ * Brings the managed settings to their plan for the clock as read: reads the VM and its clock, does nothing when
+ * every managed setting already matches and nothing is to inherit again, else sends one `setVmClockTrack` where a
+ * value differs and waits for its job, then deletes the VM's own values the plan returns to inheritance. ZStack
+ * accepts the action in any VM state (it is not in the VM's allowed-operations table, zstackio/zstack
  * `compute/src/main/java/org/zstack/compute/vm/AbstractVmInstance.java`), so there is nothing to wait out first.
  */
 export async function converge(
   client: ZStackClient,
   vmUuid: string,
-  targetFor: (current: ClockValues) => ManagedClock,
+  planFor: (current: ClockReading) => ClockPlan,
   deadline: number,
   onRead: (read: ClockReads) => void,
 ): Promise<ClockState> {
   // The clock as first read is what restore returns to, even when a lost job makes us read it again.
-  let first: ClockValues | undefined;
+  let first: ClockReading | undefined;
   for (;;) {
     // The VM first: a missing VM then costs one request, not four, and a failure names the read that failed.
     const found = await client.getVm(vmUuid, { deadline, vmUuid });
@@ -74,22 +110,25 @@ export async function converge(
     const current = await readClock(client, vmUuid, deadline);
     const before = (first ??= current);
     onRead({ before, current });
-    const target = targetFor(current);
-    if (differing(current, target).length === 0) return { vm: found, before, after: current };
-    try {
-      const vm = await runAction(
-        client,
-        KIND,
-        vmUuid,
-        { name: "setVmClockTrack", params: paramsOf(target) },
-        deadline,
-      );
-      return { vm, before, after: await readBack(client, vmUuid, target, deadline) };
-    } catch (error) {
-      if (!isJobLost(error)) throw error;
-      // The server forgot the job (expired, management node restarted): it may have run. The clock says.
-      debug(`setVmClockTrack job on VM ${vmUuid} was lost; reading the clock again`);
+    const { target, inherit } = planFor(current);
+    const sets = differing(current.values, target).length > 0;
+    if (!sets && inherit.length === 0) return { vm: found, before, after: current.values };
+    let vm = found;
+    let after = current.values;
+    if (sets) {
+      try {
+        vm = await runAction(client, KIND, vmUuid, { name: "setVmClockTrack", params: paramsOf(target) }, deadline);
+      } catch (error) {
+        if (!isJobLost(error)) throw error;
+        // The server forgot the job (expired, management node restarted): it may have run. The clock says.
+        debug(`setVmClockTrack job on VM ${vmUuid} was lost; reading the clock again`);
+        continue;
+      }
+      after = await readBack(client, vmUuid, target, deadline);
     }
+    if (inherit.length === 0) return { vm, before, after };
+    await inheritAgain(client, vmUuid, inherit, deadline);
+    return { vm, before, after: (await readClock(client, vmUuid, deadline)).values };
   }
 }
 
@@ -104,7 +143,7 @@ async function readBack(
   target: ManagedClock,
   deadline: number,
 ): Promise<ClockValues> {
-  const after = await readClock(client, vmUuid, deadline);
+  const after = (await readClock(client, vmUuid, deadline)).values;
   const ignored = differing(after, target);
   if (ignored.length === 0) return after;
   const found = ignored
@@ -142,7 +181,7 @@ export function convergeShared(
       converge(
         client,
         vmUuid,
-        () => declared,
+        () => ({ target: declared, inherit: [] }),
         deadline,
         (read) => (notes.seen = read),
       ),

@@ -28,6 +28,41 @@ export interface ManagedClock {
   readonly intervalInSeconds: number | null;
 }
 
+/**
+ * Where a VM's value of a setting comes from: a resource configuration of its own (what `setVmClockTrack` writes),
+ * or the global value (`VmGlobalConfig`) it inherits, which follows later changes of that global value.
+ */
+export type ConfigOrigin = "own" | "inherited";
+
+/** The origin of each of the three settings. */
+export type ClockOrigins = { readonly [K in keyof ClockValues]: ConfigOrigin };
+
+/** The three settings as read: their values and where each comes from. */
+export interface ClockReading {
+  readonly values: ClockValues;
+  readonly origins: ClockOrigins;
+}
+
+/**
+ * How restore returns each setting of a {@link ManagedClock}: `own` writes the recorded value back, `inherited`
+ * deletes the VM's own value so that it inherits the global one again; `null` where nothing is recorded.
+ */
+export interface ManagedOrigins {
+  readonly track: ConfigOrigin;
+  readonly syncAfterVMResume: ConfigOrigin | null;
+  readonly intervalInSeconds: ConfigOrigin | null;
+}
+
+/**
+ * What bringing a VM's clock somewhere takes: a `setVmClockTrack` to `target` when a setting differs from it, then
+ * the deletion of the VM's own value of each setting in `inherit` (after the action, which writes `track` and the
+ * optional settings it sends as the VM's own).
+ */
+export interface ClockPlan {
+  readonly target: ManagedClock;
+  readonly inherit: readonly (keyof ClockValues)[];
+}
+
 /** Clock settings some of which may be nobody's to touch (`null`), `track` included. */
 export type PartialClock = { readonly [K in keyof ClockValues]: ClockValues[K] | null };
 

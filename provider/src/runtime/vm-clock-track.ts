@@ -9,13 +9,21 @@ import {
   withPartialState,
   type PendingJob,
 } from "./actions";
-import { converge, convergeShared, readClock, type ClockReads, type ConvergeNotes } from "./clock-converge";
+import {
+  converge,
+  convergeShared,
+  inheritAgain,
+  readClock,
+  type ClockReads,
+  type ConvergeNotes,
+} from "./clock-converge";
 import {
   deleteTarget,
   handBacks,
   handBackTarget,
   handedOver,
   nothingDeclared,
+  restoreOrigins,
   restoreValues,
   withPendingHandBacks,
   type ClockRecord,
@@ -25,9 +33,12 @@ import {
   CLOCK_SYNC_INTERVALS,
   differing,
   paramsOf,
+  type ClockOrigins,
+  type ClockReading,
   type ClockTrack,
   type ClockValues,
   type ManagedClock,
+  type ManagedOrigins,
 } from "./clock-values";
 import { requireClockFields } from "./clock-versions";
 import { controllerOf, type KindRules, type ResourceController, type Unchecked } from "./controller";
@@ -40,7 +51,14 @@ import { deadlineAfter } from "./read-scope";
 import { recordOnly } from "./record";
 import type { ResourceKind } from "../vocabulary/resource-kinds";
 
-export { CLOCK_SYNC_INTERVALS, type ClockTrack, type ClockValues, type ManagedClock } from "./clock-values";
+export {
+  CLOCK_SYNC_INTERVALS,
+  type ClockTrack,
+  type ClockValues,
+  type ConfigOrigin,
+  type ManagedClock,
+  type ManagedOrigins,
+} from "./clock-values";
 
 /** Checked inputs of a VmClockTrack. */
 export interface VmClockTrackInputs {
@@ -67,8 +85,17 @@ export interface VmClockTrackOutputs extends VmInventoryOutputs, ClockValues, Cl
    * what delete restores.
    */
   readonly restoreTo: ManagedClock;
+  /**
+   * For each value of `restoreTo`, whether the VM had it of its own (`own`: restore writes it back) or inherited it
+   * from the global default (`inherited`: restore deletes the VM's own value, so it inherits again). Absent in state
+   * written before origins were recorded, where every value counts as `own`.
+   */
+  readonly restoreOrigin: ManagedOrigins;
   readonly pendingJob: PendingJob | null;
 }
+
+/** Stored outputs as a delete or update receives them: state written before origins were recorded lacks them. */
+type StoredOutputs = Omit<VmClockTrackOutputs, "restoreOrigin"> & Pick<ClockRecord, "restoreOrigin">;
 
 const KIND: ResourceKind = "VmClockTrack";
 
@@ -102,7 +129,7 @@ function outputsOf(
   vm: VmInstanceInventory,
   clock: ClockValues,
   inputs: VmClockTrackInputs,
-  restoreTo: ManagedClock,
+  record: Pick<VmClockTrackOutputs, "restoreTo" | "restoreOrigin">,
   pendingJob: PendingJob | null = null,
 ): VmClockTrackOutputs {
   return {
@@ -112,17 +139,35 @@ function outputsOf(
     timeoutSeconds: inputs.timeoutSeconds,
     onDelete: inputs.onDelete,
     declaredClock: managedOf(inputs),
-    restoreTo,
+    restoreTo: record.restoreTo,
+    restoreOrigin: record.restoreOrigin,
     pendingJob,
   };
 }
 
-/** The clock values of stored outputs. */
-function clockOf(outputs: VmClockTrackOutputs): ClockValues {
+/**
+ * What restore returns to after a create or update that found the clock `before`: the values and their origins
+ * (see `clock-restore.ts`), keeping what an earlier change recorded.
+ */
+function restoreRecord(declared: ManagedClock, before: ClockReading, olds: StoredOutputs | undefined) {
   return {
-    track: outputs.track,
-    syncAfterVMResume: outputs.syncAfterVMResume,
-    intervalInSeconds: outputs.intervalInSeconds,
+    restoreTo: restoreValues(declared, before.values, olds?.restoreTo),
+    restoreOrigin: restoreOrigins(declared, before.origins, olds),
+  };
+}
+
+/** Stored outputs record values, not where they came from: counted as the VM's own (restore writes them back). */
+const STORED_ORIGINS: ClockOrigins = { track: "own", syncAfterVMResume: "own", intervalInSeconds: "own" };
+
+/** The clock of stored outputs, as if read. */
+function clockOf(outputs: StoredOutputs): ClockReading {
+  return {
+    values: {
+      track: outputs.track,
+      syncAfterVMResume: outputs.syncAfterVMResume,
+      intervalInSeconds: outputs.intervalInSeconds,
+    },
+    origins: STORED_ORIGINS,
   };
 }
 
@@ -130,7 +175,7 @@ function clockOf(outputs: VmClockTrackOutputs): ClockValues {
 async function apply(
   runtime: ProviderRuntime,
   inputs: VmClockTrackInputs & { readonly __provider?: string },
-  olds: VmClockTrackOutputs | undefined,
+  olds: StoredOutputs | undefined,
 ): Promise<VmClockTrackOutputs> {
   const client = runtime.client();
   const declared = managedOf(inputs);
@@ -150,15 +195,15 @@ async function apply(
       outputs: (vm, pending) => {
         // An action is only ever accepted after the clock was read (create) or known from the stored outputs (update).
         const read = (notes.seen ?? stored) as ClockReads;
-        const restoreTo = restoreValues(declared, read.before, olds?.restoreTo);
-        return withPendingHandBacks(outputsOf(vm, read.current, inputs, restoreTo, pending), returning, olds);
+        const record = restoreRecord(declared, read.before, olds);
+        return withPendingHandBacks(outputsOf(vm, read.current.values, inputs, record, pending), returning, olds);
       },
     },
     async () => {
       await resumePendingJob(client, olds?.pendingJob, deadline);
       if (olds !== undefined && returning.length > 0) {
         // Handing settings back is this resource's own business (its target depends on its record): not shared.
-        const targetFor = (current: ClockValues) => {
+        const planFor = (current: ClockReading) => {
           const plan = handBackTarget(declared, returning, olds, current);
           for (const key of plan.changedElsewhere) {
             warn(
@@ -166,16 +211,16 @@ async function apply(
                 `the program stopped declaring it.`,
             );
           }
-          return plan.target;
+          return plan;
         };
-        return converge(client, inputs.vmUuid, targetFor, deadline, (read) => (notes.seen = read));
+        return converge(client, inputs.vmUuid, planFor, deadline, (read) => (notes.seen = read));
       }
       const shared = convergeShared(runtime, inputs.vmUuid, declared, deadline);
       notes = shared.notes;
       return shared.result;
     },
   );
-  return outputsOf(state.vm, state.after, inputs, restoreValues(declared, state.before, olds?.restoreTo));
+  return outputsOf(state.vm, state.after, inputs, restoreRecord(declared, state.before, olds));
 }
 
 /**
@@ -201,7 +246,7 @@ function mayAct(olds: VmClockTrackOutputs, news: Unchecked<VmClockTrackInputs>):
  * Returns what the resource changed and still declares to the recorded values (see `clock-restore.ts`): not the
  * settings another resource of the runtime declares now, nor those someone else changed since.
  */
-async function restore(runtime: ProviderRuntime, props: VmClockTrackOutputs, owner: string): Promise<void> {
+async function restore(runtime: ProviderRuntime, props: StoredOutputs, owner: string): Promise<void> {
   const declared = handedOver(
     props.declaredClock,
     (key) => runtime.coordination.heldByOthers(KIND, props.vmUuid, key, owner) !== undefined,
@@ -218,25 +263,30 @@ async function restore(runtime: ProviderRuntime, props: VmClockTrackOutputs, own
   const vm = await client.getVm(props.vmUuid, { deadline, vmUuid: props.vmUuid });
   if (vm === undefined) return;
   const current = await readClock(client, props.vmUuid, deadline);
-  const plan = deleteTarget(current, declared, props.restoreTo);
-  const { target } = plan;
+  const plan = deleteTarget(current, declared, props);
+  const { target, inherit } = plan;
   // A pending job that failed left a setting as the stack found it: nobody else changed it.
   const changedElsewhere =
     props.pendingJob == null
       ? plan.changedElsewhere
-      : plan.changedElsewhere.filter((key) => current[key] !== props.restoreTo[key]);
+      : plan.changedElsewhere.filter((key) => current.values[key] !== props.restoreTo[key]);
   if (changedElsewhere.length > 0) {
     warn(
       `VmClockTrack: ${changedElsewhere.join(", ")} of VM ${props.vmUuid} changed since it was set, so ` +
         `${changedElsewhere.length === 1 ? "it was" : "they were"} not restored.`,
     );
   }
-  if (differing(current, target).length === 0) return;
+  const sets = differing(current.values, target).length > 0;
+  if (!sets && inherit.length === 0) return;
   const params = paramsOf(target);
   await runtime.coordination.shareInFlight(
-    `${KIND}|${props.vmUuid}|restore:${JSON.stringify(params)}`,
+    `${KIND}|${props.vmUuid}|restore:${JSON.stringify({ set: sets ? params : null, inherit })}`,
     () => ({}),
-    () => runAction(client, KIND, props.vmUuid, { name: "setVmClockTrack", params }, deadline),
+    async () => {
+      // The action first: it writes track (and what it sends) as the VM's own, which the deletes then undo.
+      if (sets) await runAction(client, KIND, props.vmUuid, { name: "setVmClockTrack", params }, deadline);
+      await inheritAgain(client, props.vmUuid, inherit, deadline);
+    },
   ).result;
 }
 
@@ -245,7 +295,7 @@ async function restore(runtime: ProviderRuntime, props: VmClockTrackOutputs, own
  * deadline passes fails the delete, which Pulumi then keeps in the stack: restoring behind it would be undone when it
  * lands, and forgetting it would leave the VM changed with nothing recording it.
  */
-async function awaitPendingJob(client: ZStackClient, props: VmClockTrackOutputs, deadline: number) {
+async function awaitPendingJob(client: ZStackClient, props: StoredOutputs, deadline: number) {
   try {
     await resumePendingJob(client, props.pendingJob, deadline);
   } catch (error) {
@@ -278,7 +328,7 @@ function agreed(olds: VmClockTrackOutputs, news: Unchecked<VmClockTrackInputs>) 
 const RULES: KindRules<VmClockTrackInputs, VmClockTrackOutputs> = {
   kind: KIND,
   fields: FIELDS,
-  recordKeys: ["vmUuid", "declaredClock", "restoreTo", "timeoutSeconds", "onDelete"],
+  recordKeys: ["vmUuid", "declaredClock", "restoreTo", "restoreOrigin", "timeoutSeconds", "onDelete"],
   agreed,
   declared: managedOf,
   mayAct,
@@ -288,10 +338,10 @@ const RULES: KindRules<VmClockTrackInputs, VmClockTrackOutputs> = {
   apply,
   describe: async (client, vm, scope) => ({
     ...inventoryOutputs(vm),
-    ...(await readClock(client, scope.vmUuid, scope.deadline)),
+    ...(await readClock(client, scope.vmUuid, scope.deadline)).values,
   }),
   manages: (props) => props.declaredClock != null,
-  undeclared: { declaredClock: null, restoreTo: null },
+  undeclared: { declaredClock: null, restoreTo: null, restoreOrigin: null },
   // The refreshed inputs carry the values read back for the managed settings, so drift shows in the next preview.
   refreshedInputs: (props, live, vmUuid) => {
     const clock = live as ClockValues;
