@@ -30,7 +30,11 @@ const CONFIG_NAMES: Readonly<Record<keyof ClockValues, string>> = {
  * Reads the three settings back from the VM's resource configurations, concurrently, each with whether the VM has
  * its own value or inherits the global one.
  */
-export async function readClock(client: ZStackClient, vmUuid: string, deadline?: number): Promise<ClockReading> {
+export async function readClock(
+  client: ZStackClient,
+  vmUuid: string,
+  deadline?: number,
+): Promise<ClockReading> {
   const read = (key: keyof ClockValues) =>
     client.readResourceConfig(vmUuid, "vm", CONFIG_NAMES[key], { deadline, vmUuid });
   const [track, sync, interval] = await Promise.all([
@@ -117,7 +121,13 @@ export async function converge(
     let after = current.values;
     if (sets) {
       try {
-        vm = await runAction(client, KIND, vmUuid, { name: "setVmClockTrack", params: paramsOf(target) }, deadline);
+        vm = await runAction(
+          client,
+          KIND,
+          vmUuid,
+          { name: "setVmClockTrack", params: paramsOf(target) },
+          deadline,
+        );
       } catch (error) {
         if (!isJobLost(error)) throw error;
         // The server forgot the job (expired, management node restarted): it may have run. The clock says.

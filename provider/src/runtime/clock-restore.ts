@@ -149,15 +149,15 @@ export function handBackTarget(
  * The record an update leaves when cut short: a setting whose hand-back did not complete stays declared and
  * recorded as before, so that the next update (or delete) still returns it.
  */
-export function withPendingHandBacks<Outputs extends ClockRecord & { readonly restoreOrigin: ManagedOrigins }>(
-  outputs: Outputs,
-  keys: readonly OptionalKey[],
-  previous: ClockRecord | undefined,
-): Outputs {
+export function withPendingHandBacks<
+  Outputs extends ClockRecord & { readonly restoreOrigin: ManagedOrigins },
+>(outputs: Outputs, keys: readonly OptionalKey[], previous: ClockRecord | undefined): Outputs {
   if (keys.length === 0 || previous === undefined) return outputs;
   const declaredClock = { ...outputs.declaredClock };
   const restoreTo = { ...outputs.restoreTo };
-  const restoreOrigin: { -readonly [K in keyof ManagedOrigins]: ManagedOrigins[K] } = { ...outputs.restoreOrigin };
+  const restoreOrigin: { -readonly [K in keyof ManagedOrigins]: ManagedOrigins[K] } = {
+    ...outputs.restoreOrigin,
+  };
   for (const key of keys) {
     (declaredClock as { [K in OptionalKey]: unknown })[key] = previous.declaredClock[key];
     (restoreTo as { [K in OptionalKey]: unknown })[key] = previous.restoreTo[key];
@@ -191,7 +191,11 @@ export function handedOver(
  * inherits again already is restored. `track`, which the API requires, keeps its current value where it is not
  * written back, and keeps inheriting if it does.
  */
-export function deleteTarget(current: ClockReading, declared: PartialClock, record: ClockRecord): RestorePlan {
+export function deleteTarget(
+  current: ClockReading,
+  declared: PartialClock,
+  record: ClockRecord,
+): RestorePlan {
   const { values, origins } = current;
   const inherits = (key: keyof ClockValues) => recordedOrigin(record, key) === "inherited";
   const still = (key: keyof ClockValues) => declared[key] !== null && values[key] === declared[key];

@@ -196,7 +196,11 @@ async function apply(
         // An action is only ever accepted after the clock was read (create) or known from the stored outputs (update).
         const read = (notes.seen ?? stored) as ClockReads;
         const record = restoreRecord(declared, read.before, olds);
-        return withPendingHandBacks(outputsOf(vm, read.current.values, inputs, record, pending), returning, olds);
+        return withPendingHandBacks(
+          outputsOf(vm, read.current.values, inputs, record, pending),
+          returning,
+          olds,
+        );
       },
     },
     async () => {
