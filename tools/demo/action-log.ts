@@ -8,7 +8,8 @@ import type { RequestLogEntry, Simulator } from "pulumi-zstack-vm/simulator";
 import { table } from "./simulator";
 
 const UUID = /[0-9a-f]{32}/g;
-const CONFIG_NAME = /(\/resource-configurations\/\{uuid\}\/vm\/)[\w.]+$/;
+/** A config name in a GetResourceConfig path (`…/{uuid}/vm/<name>`) or a DeleteResourceConfig one (`…/vm/<name>/{uuid}`). */
+const CONFIG_NAME = /(\/resource-configurations\/(?:\{uuid\}\/)?vm\/)[\w.]+/;
 
 /** One row of the table: a request, or a run of identical reads. */
 interface Row {
@@ -28,7 +29,7 @@ export class ActionLog {
     this.phases.push({ title, fromSeq: this.lastSeq() + 1 });
   }
 
-  /** Action submits (pause, resume, setVmClockTrack...) logged since `mark(title)` was called for the phase. */
+  /** VM action submits (pause, resume, setVmClockTrack...) logged since `mark(title)` was called for the phase. */
   actionsIn(title: string): RequestLogEntry[] {
     return this.entriesIn(title).filter((e) => e.kind === "actionSubmit");
   }
@@ -61,14 +62,18 @@ export class ActionLog {
       });
     }
     const c = this.sim.counters;
+    const deletes = this.sim.log.entries.filter(
+      (e) => e.action === "deleteResourceConfig" && e.method === "DELETE",
+    );
     return [
       `  paths below ${this.sim.url}; job: its final state, server-side time (submit to done) and polls`,
       "",
       ...table(["step", "method", "path", "action", "VM", "status", "job"], rows),
       "",
       `  ${c.count()} requests: ${c.count("login")} logins, ${c.count("vmQuery")} VM reads, ` +
-        `${c.count("resourceConfig")} resource-config reads, ${c.count("actionSubmit")} actions submitted ` +
-        `(${c.acceptedActions()} accepted, ${c.executedActions()} executed), ${c.count("jobPoll")} job polls.`,
+        `${c.count("resourceConfig") - deletes.length} resource-config reads, ${c.count("actionSubmit")} VM ` +
+        `actions and ${deletes.length} resource-config deletes submitted (${c.acceptedActions()} accepted, ` +
+        `${c.executedActions()} executed), ${c.count("jobPoll")} job polls.`,
     ];
   }
 
@@ -95,7 +100,8 @@ export class ActionLog {
   }
 
   private jobCell(e: RequestLogEntry, polls: ReadonlyMap<string, number>): string {
-    if (e.kind !== "actionSubmit" || !e.jobUuid) return "";
+    // A submit: a VM action, or a DeleteResourceConfig (a poll carries the action of the job it polls).
+    if (e.kind === "jobPoll" || e.action === undefined || !e.jobUuid) return "";
     const job = this.sim.jobs.get(e.jobUuid);
     if (!job) return "";
     const time = job.durationMs === undefined ? "running" : `${Math.round(job.durationMs)} ms`;

@@ -145,9 +145,14 @@ async function story(sim: Simulator, stack: QuickstartStack, report: Report): Pr
   const db = vmFacts(sim, VM["db-1"]);
   expect(web.state === "Running", "web-1 was not restored to Running");
   expect(db.track === "host" && db.interval === "0", "db-1's clock settings were not restored");
+  expect(
+    !sim.resourceConfigs.hasOwn(VM["db-1"], "vm.clock.track"),
+    "db-1 does not inherit its clock track again (it did when adopted)",
+  );
   report.blank();
   report.note(
-    "web-1 resumed (it was Running when adopted); db-1's clock settings set back to host / false / 0.",
+    "web-1 resumed (it was Running when adopted); db-1's clock settings inherit the global defaults " +
+      "(host / false / 0) again, as they did when adopted.",
   );
   vmsNow();
 
