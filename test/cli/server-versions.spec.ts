@@ -1,7 +1,7 @@
 /**
- * A management node older than the settings a program declares, through the real Pulumi CLI: the preview of a
- * VmClockTrack already in the stack fails when the program adds a setting the node lacks, naming it and both
- * versions, and nothing is sent.
+ * Management node versions through the real Pulumi CLI: the preview of a VmClockTrack already in the stack fails when
+ * the program adds a setting an older node lacks, naming it and both versions, and nothing is sent; and the node's
+ * version is asked once per provider process.
  */
 import { strict as assert } from "node:assert";
 
@@ -47,5 +47,45 @@ describe("cli: a 4.4.8 management node", function () {
     );
     assert.equal(world.sim.counters.acceptedActions(WEB1, "setVmClockTrack"), sent);
     assert.equal(world.sim.resourceConfigs.get(WEB1, "vm.clock.sync.interval.in.seconds"), "0");
+  });
+});
+
+describe("cli: the node's version is asked once per provider process", function () {
+  this.timeout(600_000);
+  this.slow(60_000);
+  let world: CliWorld;
+
+  before(async () => {
+    world = await startCliWorld();
+  });
+  after(async () => {
+    await world?.close();
+  });
+
+  const asks = () => world.sim.log.entries.filter((entry) => entry.kind === "version").length;
+  /** The version asks `run` causes. */
+  async function asksDuring(run: () => Promise<unknown>): Promise<number> {
+    const before = asks();
+    await run();
+    return asks() - before;
+  }
+
+  it("an up that creates, and an up --skip-preview that updates (diff and update), ask once; up with its preview twice", async () => {
+    const dir = await world.stack(DECLARED_VMS_PROGRAM, "asks", {
+      name: "asks",
+      config: declaring([clock({ track: "guest" })]),
+    });
+    assert.equal(await asksDuring(async () => assertSucceeded(await world.json(dir, ["up"]))), 1);
+
+    // One process runs the diff (which may act, so it checks the node) and the update: the second check is answered
+    // from that process's first.
+    await world.ws.setConfig(dir, declaring([clock({ track: "guest", intervalInSeconds: 600 })]));
+    assert.equal(await asksDuring(async () => assertSucceeded(await world.json(dir, ["up"]))), 1);
+
+    await world.ws.setConfig(dir, declaring([clock({ track: "guest", intervalInSeconds: 3600 })]));
+    assert.equal(await asksDuring(async () => assertSucceeded(await world.json(dir, ["preview"]))), 1);
+    // `pulumi up` without --skip-preview runs its preview and then its update in two provider processes: one ask each.
+    assert.equal(await asksDuring(() => world.ws.run(["up", "--yes"], { cwd: dir })), 2);
+    assert.equal(world.sim.resourceConfigs.get(WEB1, "vm.clock.sync.interval.in.seconds"), "3600");
   });
 });
