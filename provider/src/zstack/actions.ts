@@ -46,7 +46,7 @@ export interface ActionRequest {
 /**
  * The request of an action on VM `vmUuid`: `PUT /v1/vm-instances/{uuid}/actions` with {@link actionBody}, or
  * `DELETE /v1/resource-configurations/vm/{name}/{uuid}` (zstackio/zstack
- * `core/src/main/java/org/zstack/core/config/resourceconfig/APIDeleteResourceConfigMsg.java`, path
+ * `resourceconfig/src/main/java/org/zstack/resourceconfig/APIDeleteResourceConfigMsg.java`, path
  * `/resource-configurations/{category}/{name}/{resourceUuid}`) with no body.
  */
 export function actionRequest(vmUuid: string, action: JobAction): ActionRequest {
