@@ -31,9 +31,10 @@ describe("cli: examples/composition", function () {
   let platform: string;
   let app: string;
   let placementFile: string;
+  // VM actions and resource-config deletes (how a restore returns a setting the VM inherited), in order.
   const submits = (): string[] =>
     world.sim.log.entries
-      .filter((e) => e.kind === "actionSubmit")
+      .filter((e) => e.kind === "actionSubmit" || (e.kind === "resourceConfig" && e.method === "DELETE"))
       .map((e) => `${e.action} ${world.sim.vms.get(e.vmUuid ?? "")?.name}`);
   const record = () => JSON.parse(readFileSync(placementFile, "utf8")) as Record<string, unknown>;
   const dbPlacement = (vm: VmInstanceInventory | undefined) => ({
@@ -195,17 +196,21 @@ describe("cli: examples/composition", function () {
     assert.deepEqual(opsOf(a), { "vm-app-dev": "delete", platform: "discard", "web-clock": "delete" });
     const p = await world.json(platform, ["destroy"]);
     assertSucceeded(p);
-    // Reverse dependency order: the standby is resumed before db-1 is paused again, and db-1's clock restored last.
-    assert.deepEqual(submits().slice(-3), [
+    // Reverse dependency order: the standby is resumed before db-1 is paused again, and db-1's clock restored last:
+    // db-1 inherited its three clock settings, so each returns to inheritance (its own value deleted).
+    assert.deepEqual(submits().slice(-5), [
       "resumeVmInstance web-2",
       "pauseVmInstance db-1",
-      "setVmClockTrack db-1",
+      "deleteResourceConfig db-1",
+      "deleteResourceConfig db-1",
+      "deleteResourceConfig db-1",
     ]);
     assert.equal(world.sim.vms.get(DB)?.state, "Paused");
     assert.equal(world.sim.vms.get(STANDBY)?.state, "Running");
     for (const uuid of [DB, WEB]) {
       assert.equal(world.sim.resourceConfigs.get(uuid, "vm.clock.track"), "host");
       assert.equal(world.sim.resourceConfigs.get(uuid, "vm.clock.sync.after.vm.resume"), "false");
+      assert.equal(world.sim.resourceConfigs.hasOwn(uuid, "vm.clock.track"), false, "inherited again");
     }
     assert.equal(existsSync(placementFile), false, "the record's delete removed the file");
   });

@@ -127,13 +127,25 @@ describe("cli: examples/maintenance-window", function () {
     assert.deepEqual(r.changes, { delete: 6 });
     // The pause resources go first (they depend on the clock resources): db-1 is paused again before its clock
     // settings are restored.
+    // db-1 inherited both clock settings: they return to inheritance (its own values deleted).
     const dbSubmits = world.sim.log.entries
-      .filter((e) => e.kind === "actionSubmit" && e.vmUuid === DB)
+      .filter(
+        (e) =>
+          (e.kind === "actionSubmit" || (e.kind === "resourceConfig" && e.method === "DELETE")) &&
+          e.vmUuid === DB,
+      )
       .map((e) => e.action);
-    assert.deepEqual(dbSubmits.slice(-2), ["pauseVmInstance", "setVmClockTrack"]);
+    assert.deepEqual(dbSubmits.slice(-3), [
+      "pauseVmInstance",
+      "deleteResourceConfig",
+      "deleteResourceConfig",
+    ]);
     assert.equal(world.sim.vms.get(WEB1)?.state, "Running", "web-1 was Running before the window");
     assert.equal(world.sim.vms.get(DB)?.state, "Paused", "db-1 was Paused before the window");
-    for (const uuid of [WEB1, DB]) assert.deepEqual(clockOf(uuid), ["host", "false"]);
+    for (const uuid of [WEB1, DB]) {
+      assert.deepEqual(clockOf(uuid), ["host", "false"]);
+      assert.equal(world.sim.resourceConfigs.hasOwn(uuid, "vm.clock.track"), false, "inherited again");
+    }
     assert.equal(accepted(WEB1, "resumeVmInstance"), 1, "web-1 was already Running: no second resume");
     assert.deepEqual((await world.ws.exportState(dir)).deployment.resources ?? [], []);
   });

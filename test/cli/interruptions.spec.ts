@@ -160,10 +160,12 @@ describe("cli: interrupted runs", function () {
       "host",
       "restored after the job landed",
     );
-    assert.equal(
-      world.sim.counters.acceptedActions(WEB1, "setVmClockTrack"),
-      2,
-      "the create's job, then the restore after it",
-    );
+    assert.equal(world.sim.counters.acceptedActions(WEB1, "setVmClockTrack"), 1, "the create's job");
+    // web-1 inherited its track: the restore after the job deletes the value the job wrote.
+    const restore = world.sim.log.entries.find((e) => e.kind === "resourceConfig" && e.method === "DELETE");
+    assert.ok(restore, "the restore deleted web-1's own track");
+    const job = world.sim.log.entries.find((e) => e.action === "setVmClockTrack")?.jobUuid ?? "";
+    assert.ok(restore.receivedAt > world.sim.jobs.get(job)!.finishedAt!, "after the job landed");
+    assert.equal(world.sim.resourceConfigs.hasOwn(WEB1, "vm.clock.track"), false);
   });
 });
