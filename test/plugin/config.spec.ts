@@ -98,6 +98,14 @@ describe("the native plugin's provider config over gRPC (CheckConfig, DiffConfig
     const checked = await plugin.checkConfig(providerUrn, {}, plain);
     assert.deepEqual(checked.failures, []);
     assert.deepEqual(checked.inputs.accountPassword, secret(PASSWORD));
+    // What the engine and the SDKs add to any provider's inputs is no typo.
+    const versioned = await plugin.checkConfig(
+      providerUrn,
+      {},
+      { ...plain, version: "0.1.0", pluginDownloadURL: "" },
+    );
+    assert.deepEqual(versioned.failures, []);
+    assert.equal(versioned.inputs.version, "0.1.0");
     assert.equal(checked.inputs.host, plain.host);
     assert.equal(isSecret(checked.inputs.host), false);
   });
@@ -158,6 +166,23 @@ describe("the native plugin's provider config over gRPC (CheckConfig, DiffConfig
     const answers = JSON.stringify([configured, checked, created, read]);
     assert.equal(answers.includes(PASSWORD), false);
     assert.equal(plugin.output().includes(PASSWORD), false);
+
+    // The engine ends the plugin with SIGINT: the instance's one session is logged out first.
+    assert.deepEqual(sim.sessions.counts("ops"), { open: 1, logins: 1, logouts: 0, refused: 0 });
+    assert.deepEqual(await plugin.close(), { code: null, signal: "SIGINT" });
+    assert.deepEqual(sim.sessions.counts("ops"), { open: 0, logins: 1, logouts: 1, refused: 0 });
+  });
+
+  it("Cancel ends the instance's work: its session is logged out and later calls fail saying so", async () => {
+    await plugin.configure(inputs());
+    const urn = urnOf(PAUSE, "web");
+    await plugin.create(urn, { vmUuid: WEB, state: "Paused", timeoutSeconds: 30, onDelete: "leave" });
+    await plugin.cancel();
+    assert.equal(sim.sessions.counts("ops").open, 0);
+    await assert.rejects(
+      plugin.read(WEB, urn, { vmUuid: WEB, declaredState: "Paused" }, {}),
+      /this provider runtime was closed/,
+    );
   });
 
   it("a wrong password fails the first call that needs ZStack, without quoting it, in the plugin's log neither", async () => {
