@@ -5,9 +5,10 @@ import path from "node:path";
 import { DEMO_VM_UUIDS, startSimulator, type Simulator } from "pulumi-zstack-vm/simulator";
 
 import { isSecret, secret, UNKNOWN, type ProviderHost } from "../../tools/provider-host/host";
-import { PAUSE, PROVIDER, providerInputs, startPlugin, urnOf } from "./support";
+import { CLOCK, PAUSE, PROVIDER, providerInputs, startPlugin, urnOf } from "./support";
 
 const WEB = DEMO_VM_UUIDS["web-1"];
+const DB = DEMO_VM_UUIDS["db-1"];
 const PASSWORD = "s3cret-Pa55word";
 
 describe("the native plugin's provider config over gRPC (CheckConfig, DiffConfig, Configure)", function () {
@@ -171,6 +172,23 @@ describe("the native plugin's provider config over gRPC (CheckConfig, DiffConfig
     assert.deepEqual(sim.sessions.counts("ops"), { open: 1, logins: 1, logouts: 0, refused: 0 });
     assert.deepEqual(await plugin.close(), { code: null, signal: "SIGINT" });
     assert.deepEqual(sim.sessions.counts("ops"), { open: 0, logins: 1, logouts: 1, refused: 0 });
+  });
+
+  it("Configure tolerates settings unknown in a preview; a call that needs ZStack then says why it cannot", async () => {
+    await plugin.configure({ ...inputs(), host: UNKNOWN });
+    const urn = urnOf(CLOCK, "db-clock");
+    const checked = await plugin.check(urn, {}, { vmUuid: DB, track: "guest" });
+    assert.deepEqual(checked.failures, []);
+    await assert.rejects(
+      plugin.diff(
+        DB,
+        urn,
+        { vmUuid: DB, track: "host", declaredClock: { track: "host" } },
+        {},
+        checked.inputs,
+      ),
+      /The provider's host is not known in this preview \(it comes from other resources' outputs\), so the preview cannot ask ZStack/,
+    );
   });
 
   it("Cancel ends the instance's work: its session is logged out and later calls fail saying so", async () => {
