@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import type { VmInventoryOutputs } from "./vm-inventory";
-import type { VmInstanceInventory, ZStackClient } from "../zstack";
+import { unsupportedClockTrackFields, type VmInstanceInventory, type ZStackClient } from "../zstack";
 import {
   ActionStillRunning,
   resumePendingJob,
@@ -14,6 +14,7 @@ import {
   convergeShared,
   inheritAgain,
   readClock,
+  readVmClock,
   type ClockReads,
   type ConvergeNotes,
 } from "./clock-converge";
@@ -43,11 +44,18 @@ import {
 import { requireClockFields } from "./clock-versions";
 import { controllerOf, type KindRules, type ResourceController, type Unchecked } from "./controller";
 import { ProviderError } from "./errors";
-import { isUnknown, onDeleteField, timeoutSecondsField, vmUuidField, type FieldSpec } from "./inputs";
+import {
+  DEFAULT_ON_DELETE,
+  isUnknown,
+  onDeleteField,
+  timeoutSecondsField,
+  vmUuidField,
+  type FieldSpec,
+} from "./inputs";
 import { debug, warn } from "./log";
 import { inventoryOutputs } from "./outputs";
 import type { ProviderRuntime } from "./provider-runtime";
-import { deadlineAfter } from "./read-scope";
+import { deadlineAfter, type ReadScope } from "./read-scope";
 import { recordOnly } from "./record";
 import type { ResourceKind } from "../vocabulary/resource-kinds";
 
@@ -328,6 +336,32 @@ function agreed(olds: VmClockTrackOutputs, news: Unchecked<VmClockTrackInputs>) 
   };
 }
 
+/**
+ * An import: the VM and its clock as create's adoption read finds them, declared as they are (`track`, and each sync
+ * setting the VM has its own value of, where the management node has it, since 4.4.12; an inherited one stays
+ * undeclared, so a program that leaves it out previews no change), and recorded as a create that found them so:
+ * `restoreTo` and `restoreOrigin` hold what was read, so delete restores nothing.
+ */
+async function adopt(runtime: ProviderRuntime, scope: ReadScope) {
+  const { vmUuid, deadline, timeoutSeconds } = scope;
+  const client = runtime.client();
+  const [{ vm, clock }, version] = await Promise.all([
+    readVmClock(client, vmUuid, deadline),
+    client.getVersion({ deadline, vmUuid }),
+  ]);
+  const declares = (key: "syncAfterVMResume" | "intervalInSeconds") =>
+    clock.origins[key] === "own" && unsupportedClockTrackFields(version, [key]).length === 0;
+  const declared = {
+    vmUuid,
+    track: clock.values.track,
+    ...(declares("syncAfterVMResume") ? { syncAfterVMResume: clock.values.syncAfterVMResume } : {}),
+    ...(declares("intervalInSeconds") ? { intervalInSeconds: clock.values.intervalInSeconds } : {}),
+  };
+  const inputs: VmClockTrackInputs = { ...declared, timeoutSeconds, onDelete: DEFAULT_ON_DELETE };
+  const record = restoreRecord(managedOf(inputs), clock, undefined);
+  return { inputs: declared, outputs: outputsOf(vm, clock.values, inputs, record) };
+}
+
 /** What `VmClockTrack` adds to the controller skeleton. */
 const RULES: KindRules<VmClockTrackInputs, VmClockTrackOutputs> = {
   kind: KIND,
@@ -359,6 +393,7 @@ const RULES: KindRules<VmClockTrackInputs, VmClockTrackOutputs> = {
       ...(declared.intervalInSeconds !== null ? { intervalInSeconds: clock.intervalInSeconds } : {}),
     };
   },
+  adopt,
   restore,
 };
 
