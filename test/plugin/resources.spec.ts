@@ -147,29 +147,33 @@ describe("the native plugin's resources over gRPC (the engine's calls, against t
       assert.equal(sim.vms.get(WEB)?.state, "Running");
     });
 
-    it("VmClockTrack: inputs {vmUuid, track, syncAfterVMResume, intervalInSeconds} as the node has them", async () => {
+    it("VmClockTrack: inputs {vmUuid, track} and each sync setting the VM has its own value of", async () => {
       const { plugin, sim } = world;
       sim.resourceConfigs.set(DB, "vm.clock.track", "guest");
+      sim.resourceConfigs.set(DB, "vm.clock.sync.after.vm.resume", "true");
       const urn = urnOf(CLOCK, "imported");
       const read = await plugin.read(DB, urn, {}, {});
-      assert.deepEqual(read.inputs, {
-        vmUuid: DB,
-        track: "guest",
-        syncAfterVMResume: false,
-        intervalInSeconds: 0,
-      });
+      // The interval inherits the global default: left undeclared, so a program that leaves it out previews no change.
+      assert.deepEqual(read.inputs, { vmUuid: DB, track: "guest", syncAfterVMResume: true });
       assert.deepEqual(read.properties.declaredClock, {
         track: "guest",
-        syncAfterVMResume: false,
-        intervalInSeconds: 0,
+        syncAfterVMResume: true,
+        intervalInSeconds: null,
       });
       assert.deepEqual(read.properties.restoreTo, read.properties.declaredClock);
+      assert.deepEqual(read.properties.restoreOrigin, {
+        track: "own",
+        syncAfterVMResume: "own",
+        intervalInSeconds: null,
+      });
       const checked = await plugin.check(urn, read.inputs!, read.inputs!);
       const diff = await plugin.diff(DB, urn, read.properties, read.inputs!, checked.inputs);
       assert.equal(diff.changes, "none");
       await plugin.delete(DB, urn, read.properties);
       assert.equal(sim.counters.acceptedActions(DB), 0);
       assert.equal(sim.resourceConfigs.get(DB, "vm.clock.track"), "guest");
+      assert.equal(sim.resourceConfigs.hasOwn(DB, "vm.clock.sync.after.vm.resume"), true);
+      assert.equal(sim.resourceConfigs.hasOwn(DB, "vm.clock.sync.interval.in.seconds"), false);
     });
 
     it("VmClockTrack on a node before 4.4.12: track only", async () => {

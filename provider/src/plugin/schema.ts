@@ -176,6 +176,22 @@ const MANAGED_CLOCK = objectType(
   [],
 );
 
+const MANAGED_ORIGINS = objectType(
+  "Where each value of `restoreTo` came from: `null` where `restoreTo` is.",
+  {
+    track: ref("ClockOrigin", "Whether `vm.clock.track` was the VM's own or inherited."),
+    syncAfterVMResume: ref(
+      "ClockOrigin",
+      "Whether `vm.clock.sync.after.vm.resume` was the VM's own or inherited.",
+    ),
+    intervalInSeconds: ref(
+      "ClockOrigin",
+      "Whether `vm.clock.sync.interval.in.seconds` was the VM's own or inherited.",
+    ),
+  },
+  [],
+);
+
 /** The outputs every `VmInstanceInventory` field gives both resources (and the lookups' results). */
 const INVENTORY: Properties = {
   uuid: str("The VM's uuid."),
@@ -310,6 +326,12 @@ const CLOCK_TRACK = {
       "ManagedClock",
       'What `onDelete: "restore"` sets back: the value each managed setting had before the resource first ' +
         "changed it (`null` for settings it does not manage, or has handed back).",
+    ),
+    restoreOrigin: ref(
+      "ManagedOrigins",
+      "For each value of `restoreTo`, whether the VM had it of its own (restore writes it back) or inherited the " +
+        "global default (restore deletes the VM's own value, so it inherits again). A state written before this " +
+        "output existed has none: its values count as the VM's own.",
     ),
     pendingJob: ref("PendingJob", "A `setVmClockTrack` whose wait ran out of time, or absent."),
   },
@@ -455,6 +477,10 @@ export function packageSchema(): Record<string, unknown> {
         ["restore", "Return the VM to how the resource found it, if it is still as declared."],
         ["leave", "Only forget the VM."],
       ]),
+      [token("ClockOrigin")]: stringEnum("Where a VM's clock setting came from.", [
+        ["own", "The VM's own resource configuration."],
+        ["inherited", "The global default, which the VM inherits."],
+      ]),
       [token("VmState")]: stringEnum(
         "A ZStack VM state (`VmInstanceState`).",
         VM_STATES.map((state) => [state, `The VM is ${state}.`] as const),
@@ -470,6 +496,7 @@ export function packageSchema(): Record<string, unknown> {
       ),
       [token("PendingJob")]: PENDING_JOB,
       [token("ManagedClock")]: MANAGED_CLOCK,
+      [token("ManagedOrigins")]: MANAGED_ORIGINS,
     },
     resources: {
       [token("VmPauseState")]: PAUSE_STATE,
