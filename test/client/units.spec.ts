@@ -24,6 +24,7 @@ import { poolOptions } from "../../provider/src/zstack/pool";
 import { isTransientAnswer, wasNotSent } from "../../provider/src/zstack/transport";
 import { formatLogLine } from "../../provider/src/zstack/logging";
 import { VM_INVENTORY_KEYS } from "../../provider/src/vocabulary/vm-inventory-keys";
+import { modelJob } from "./poll-model";
 
 const VM_UUID = "3f2a9c1e5b7d4e6fa1b2c3d4e5f60718";
 
@@ -375,25 +376,9 @@ describe("client units: adaptive poll schedule", () => {
 
   it("converges within a few jobs on a simulated 1 s job and then needs at most 3 polls", () => {
     const schedule = new AdaptivePollSchedule();
-    const jobMs = 1000;
-    const rtt = 2;
-    const pollsPerJob: number[] = [];
-    const ratios: number[] = [];
-    for (let job = 0; job < 12; job++) {
-      const plan = schedule.plan(ctx);
-      let t = rtt; // the submit's round trip
-      let lastRunning: number | undefined;
-      let polls = 0;
-      for (;;) {
-        t += plan.nextDelay(polls, t) + rtt;
-        polls++;
-        if (t - rtt / 2 >= jobMs + rtt) break;
-        lastRunning = t;
-      }
-      schedule.record(ctx, { lastRunningMs: lastRunning, completedMs: t, polls, succeeded: true });
-      pollsPerJob.push(polls);
-      ratios.push(t / jobMs);
-    }
+    const jobs = Array.from({ length: 12 }, () => modelJob(schedule, ctx, 1000, { roundTripMs: 2 }));
+    const pollsPerJob = jobs.map((job) => job.polls);
+    const ratios = jobs.map((job) => job.ratio);
     const learned = pollsPerJob.slice(4);
     assert.ok(Math.max(...learned) <= 3, `polls per learned job: ${pollsPerJob.join(",")}`);
     assert.ok(Math.max(...ratios.slice(4)) <= 1.06, `ratios: ${ratios.map((r) => r.toFixed(3)).join(",")}`);

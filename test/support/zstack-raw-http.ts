@@ -2,7 +2,7 @@
 // that simulator conformance tests cross-check the wire format on their own.
 
 import { createHash } from "node:crypto";
-import { request } from "undici";
+import { request, type Dispatcher } from "undici";
 
 /** An answer, with the body as text and the content type. */
 export interface RawResponse {
@@ -18,6 +18,11 @@ export interface RawCallOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Sends `Authorization: OAuth <session>`. */
   readonly session?: string;
+  /**
+   * The connections to send on (default: undici's global pool, which keeps them alive). After a restart of the node
+   * a kept-alive connection is dead, which a client learns only when it next reads from it: send on a new pool.
+   */
+  readonly dispatcher?: Dispatcher;
 }
 
 /** Sends one request to `baseUrl + path` (e.g. `http://127.0.0.1:1234/zstack` + `/v1/vm-instances`). */
@@ -33,6 +38,7 @@ export async function rawCall(
   const res = await request(baseUrl + path, {
     method,
     headers,
+    ...(options.dispatcher === undefined ? {} : { dispatcher: options.dispatcher }),
     body:
       options.body === undefined
         ? undefined
@@ -60,9 +66,15 @@ export function sha512(text: string): string {
 }
 
 /** Logs in with `logInByAccount` and returns the session uuid. */
-export async function login(baseUrl: string, accountName = "admin", password = "password"): Promise<string> {
+export async function login(
+  baseUrl: string,
+  accountName = "admin",
+  password = "password",
+  dispatcher?: Dispatcher,
+): Promise<string> {
   const res = await rawCall(baseUrl, "PUT", "/v1/accounts/login", {
     body: { logInByAccount: { accountName, password: sha512(password) } },
+    ...(dispatcher === undefined ? {} : { dispatcher }),
   });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`);
   return json<{ inventory: { uuid: string } }>(res).inventory.uuid;

@@ -8,7 +8,7 @@ import {
   type ServerResponse,
 } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { preciseNow } from "./clock";
 import type { Fault, FaultInjector } from "./faults";
 import type { Counters, RequestLog, RequestLogEntry } from "./request-log";
@@ -75,6 +75,8 @@ function sleep(ms: number): Promise<void> {
 /** The listening server of one simulator. */
 export class Frontend {
   private readonly server: Server;
+  /** The open connections (TLS sockets when serving HTTPS), so that a restart can drop them and see them closed. */
+  private readonly connections = new Set<Socket>();
 
   constructor(
     private readonly deps: FrontendDeps,
@@ -82,6 +84,10 @@ export class Frontend {
   ) {
     const handler = (req: IncomingMessage, res: ServerResponse): void => void this.handle(req, res);
     this.server = tls === undefined ? createHttpServer(handler) : createHttpsServer(tls, handler);
+    this.server.on(tls === undefined ? "connection" : "secureConnection", (socket: Socket) => {
+      this.connections.add(socket);
+      socket.once("close", () => this.connections.delete(socket));
+    });
   }
 
   /** Starts listening; resolves to the bound address. */
@@ -95,9 +101,15 @@ export class Frontend {
     });
   }
 
-  /** Drops every open connection (a restart); the server keeps listening. */
-  dropConnections(): void {
-    this.server.closeAllConnections();
+  /**
+   * Drops every open connection, idle or busy (a restart), and resolves once each is closed; the server keeps
+   * listening. A client learns of the drop only when it next reads from its end of a connection.
+   */
+  async dropConnections(): Promise<void> {
+    const open = [...this.connections];
+    const closed = open.map((socket) => new Promise((resolve) => socket.once("close", resolve)));
+    for (const socket of open) socket.destroy();
+    await Promise.all(closed);
   }
 
   /** Stops listening and drops every connection. */

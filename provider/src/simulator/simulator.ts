@@ -225,7 +225,9 @@ export interface Simulator {
   readonly counters: SimulatorCounters;
   /**
    * A management-node restart: sessions and jobs are gone (polls get 404, sessions ID.1001), open
-   * connections drop; VMs and configs stay, and transitional states in flight complete.
+   * connections drop; VMs and configs stay, and transitional states in flight complete. Resolves once every dropped
+   * connection is closed. As with a real node, a client that kept a connection alive learns of the drop only when it
+   * next reads from it: a request sent on it meanwhile fails as a reset ("other side closed").
    */
   restart(): Promise<void>;
   /** Expires every session now (the next authorized call fails ID.1001). */
@@ -376,10 +378,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     restart: async () => {
       auth.clear();
       jobs.clear();
-      // Answers already written finish first (one turn of the event loop): a connection dropped mid-answer looks
-      // reusable to a keep-alive client, whose next request on it then fails with "other side closed".
-      await new Promise((resolve) => setImmediate(resolve));
-      frontend.dropConnections();
+      await frontend.dropConnections();
     },
     expireSessions: () => auth.expireAll(),
     close: async () => {
