@@ -165,20 +165,23 @@ function clearGenerated(dir: string): void {
   }
 }
 
-/** The files of an SDK tree (relative, `/`-separated), without what its `.gitignore` files list. */
+/**
+ * The files of an SDK tree (relative, `/`-separated), without what its `.gitignore` files list (a name listed there
+ * is skipped at any depth below, as git does: the Python SDK's `__pycache__`).
+ */
 function listFiles(root: string): string[] {
   const files: string[] = [];
-  const walk = (dir: string, rel: string): void => {
+  const walk = (dir: string, rel: string, inherited: ReadonlySet<string>): void => {
     if (!existsSync(dir)) return;
-    const skipped = ignoredDirs(dir);
+    const skipped = new Set([...inherited, ...ignoredDirs(dir)]);
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (skipped.has(entry.name)) continue;
       const relPath = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(path.join(dir, entry.name), relPath);
+      if (entry.isDirectory()) walk(path.join(dir, entry.name), relPath, skipped);
       else files.push(relPath);
     }
   };
-  walk(root, "");
+  walk(root, "", new Set());
   return files;
 }
 
