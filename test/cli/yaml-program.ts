@@ -4,7 +4,7 @@
  * generates).
  */
 import { strict as assert } from "node:assert";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { exampleDir } from "./support";
@@ -28,4 +28,16 @@ export function resourceEntries(generated: string): string {
   const match = /^resources:\n((?:(?: {2}.*)?\n?)*)/m.exec(generated);
   assert.ok(match?.[1], `no resources: section in the generated program:\n${generated}`);
   return match[1];
+}
+
+/**
+ * `PATH` without the directories that hold a `pulumi-resource-zstackvm`: `npm run` and `npx` put the workspace's
+ * `node_modules/.bin` on it, and the CLI prefers a plugin on PATH to an installed one, so a test of an installed
+ * plugin runs its commands with this.
+ */
+export function pathWithoutPlugin(pathValue: string): string {
+  return pathValue
+    .split(path.delimiter)
+    .filter((dir) => !existsSync(path.join(dir, "pulumi-resource-zstackvm")))
+    .join(path.delimiter);
 }

@@ -21,7 +21,7 @@ import type { RunOptions } from "../../tools/pulumi-cli/workspace";
 import { ENDPOINT_ACCOUNTS, startPluginWorld, type PluginWorld } from "../support/plugin-world";
 
 import { assertSucceeded, opsOf, REPO_ROOT, stepOf, type CliReport } from "./support";
-import { addResources, resourceEntries, YAML_TWO_ENDPOINTS } from "./yaml-program";
+import { addResources, pathWithoutPlugin, resourceEntries, YAML_TWO_ENDPOINTS } from "./yaml-program";
 
 const WEB1 = DEMO_VM_UUIDS["web-1"]; // the program's VM on endpoint A
 const WEB2 = DEMO_VM_UUIDS["web-2"]; // the program's VM on endpoint B
@@ -59,15 +59,18 @@ describe("cli: examples/yaml-two-endpoints, a YAML program on two endpoints thro
   let dir: string;
   /** Everything the CLI printed, for the secrets check. */
   const printed: string[] = [];
+  /** Every command's environment: no plugin on PATH, so the installed one runs. */
+  let env: RunOptions["env"];
 
-  const json = async (args: readonly string[], options?: RunOptions): Promise<CliReport> => {
-    const report = await world.json(dir, args, options);
+  const json = async (args: readonly string[]): Promise<CliReport> => {
+    const report = await world.json(dir, args, { env });
     printed.push(report.stdout, report.stderr);
     return report;
   };
 
   before(async () => {
     world = await startPluginWorld();
+    env = { PATH: pathWithoutPlugin(world.ws.env()["PATH"] ?? "") };
   });
   after(async () => {
     await world?.close();
@@ -85,8 +88,8 @@ describe("cli: examples/yaml-two-endpoints, a YAML program on two endpoints thro
       `pulumi-resource-zstackvm-v${VERSION}-${process.platform}-${arch}.tar.gz`,
     );
     assert.ok(existsSync(tarball), `npm run plugin wrote ${tarball}`);
-    await world.ws.run(["plugin", "install", "resource", "zstackvm", VERSION, "--file", tarball]);
-    const listed = await world.ws.run(["plugin", "ls"]);
+    await world.ws.run(["plugin", "install", "resource", "zstackvm", VERSION, "--file", tarball], { env });
+    const listed = await world.ws.run(["plugin", "ls"], { env });
     assert.match(
       listed.stdout,
       new RegExp(`^zstackvm\\s+resource\\s+${VERSION.replace(/\./g, "\\.")}\\s`, "m"),
@@ -130,7 +133,7 @@ describe("cli: examples/yaml-two-endpoints, a YAML program on two endpoints thro
     });
   });
 
-  it("the state holds the explicit provider's password encrypted, the default provider's not at all", async () => {
+  it("the state holds each provider's password only encrypted", async () => {
     const checkpoint = readFileSync(
       path.join(world.ws.backendDir, ".pulumi", "stacks", "yaml-two-endpoints", "dev.json"),
       "utf8",
@@ -138,18 +141,19 @@ describe("cli: examples/yaml-two-endpoints, a YAML program on two endpoints thro
     for (const { password } of Object.values(ENDPOINT_ACCOUNTS)) {
       assert.ok(!checkpoint.includes(password), "the checkpoint holds no password in clear");
     }
-    const state = await world.ws.exportState(dir);
-    const east = state.deployment.resources?.find(
-      (r) => r.type === "pulumi:providers:zstackvm" && r.urn.endsWith("::east"),
+    const providers = ((await world.ws.exportState(dir)).deployment.resources ?? []).filter(
+      (r) => r.type === "pulumi:providers:zstackvm",
     );
-    assert.ok(east, "the explicit provider is in the state");
-    const password = east.inputs?.["accountPassword"] as Record<string, unknown> | undefined;
-    assert.equal(
-      password?.["4dabf18193072939515e22adb298388d"],
-      "1b47061264138c4ac30d75fd1eb44270",
-      "a secret",
-    );
-    assert.equal(typeof password?.["ciphertext"], "string", "encrypted");
+    assert.deepEqual(providers.map((r) => r.urn.split("::").at(-1)).sort(), ["default", "east"]);
+    for (const provider of providers) {
+      const password = provider.inputs?.["accountPassword"] as Record<string, unknown> | undefined;
+      assert.equal(
+        password?.["4dabf18193072939515e22adb298388d"],
+        "1b47061264138c4ac30d75fd1eb44270",
+        `${provider.urn}: a secret`,
+      );
+      assert.equal(typeof password?.["ciphertext"], "string", `${provider.urn}: encrypted`);
+    }
   });
 
   it("refresh shows the drift made on each endpoint behind Pulumi's back, sending no action", async () => {
@@ -216,14 +220,14 @@ describe("cli: examples/yaml-two-endpoints, a YAML program on two endpoints thro
     const out = path.join(world.ws.dir, "west-db.yaml");
     const run = await world.ws.run(
       ["import", "zstackvm:index:VmPauseState", "west-db", DB, "--yes", "--protect=false", "--out", out],
-      { cwd: dir },
+      { cwd: dir, env },
     );
     printed.push(run.stdout, run.stderr);
     assert.deepEqual(actionsOf(world.a), { "web-1 pauseVmInstance": 2, "web-1 setVmClockTrack": 1 });
     const generated = readFileSync(out, "utf8");
     const entries = resourceEntries(generated);
     assert.match(entries, /^ {2}west-db:$/m, generated);
-    assert.match(entries, /^ {4}type: zstackvm:index:VmPauseState$/m, generated);
+    assert.match(entries, /^ {4}type: zstackvm:(index:)?VmPauseState$/m, generated);
     assert.match(entries, new RegExp(`^ {6}vmUuid: ${DB}$`, "m"), generated);
     assert.match(entries, /^ {6}state: Paused$/m, generated);
 
