@@ -95,6 +95,7 @@ describe("cli: the plugin's bad input and faults on two endpoints", function () 
     const [eastError, ...more] = errorsAbout(east, "east");
     assert.ok(eastError, `an error names the provider east: ${errorsOf(east)}`);
     assert.deepEqual(more, [], "one error for the provider");
+    assert.match(eastError.message, /pulumi:providers:zstackvm resource 'east' has a problem/);
     assert.match(eastError.message, /ZStack connection settings are incomplete and invalid:/);
     assert.match(eastError.message, /host is not set/);
     assert.match(eastError.message, /scheme "ftp" is not valid, expected "http" or "https"/);
@@ -110,6 +111,7 @@ describe("cli: the plugin's bad input and faults on two endpoints", function () 
     assert.equal(fallback.result, "failed");
     const [defaultError] = errorsAbout(fallback, "default");
     assert.ok(defaultError, `an error names the default provider: ${errorsOf(fallback)}`);
+    assert.match(defaultError.message, /pulumi:providers:zstackvm resource 'default' has a problem/);
     assert.match(
       defaultError.message,
       /port "http-alt" is not valid, expected a whole number from 1 to 65535/,
