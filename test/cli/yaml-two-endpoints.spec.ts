@@ -267,8 +267,11 @@ describe("cli: examples/yaml-two-endpoints, a YAML program on two endpoints thro
       "web-2 resumeVmInstance": 1,
       "web-2 setVmClockTrack": 3,
     });
-    assert.equal(world.a.sessions.counts().open, 0, "every session on A logged out");
-    assert.equal(world.b.sessions.counts().open, 0, "every session on B logged out");
+    for (const [name, sim] of Object.entries({ A: world.a, B: world.b })) {
+      const sessions = sim.sessions.counts();
+      assert.equal(sessions.open, 0, `every session on ${name} logged out`);
+      assert.equal(sessions.logouts, sessions.logins, `each login on ${name} logged out once`);
+    }
   });
 
   it("neither password is in anything the CLI printed", () => {
