@@ -2,14 +2,16 @@
  * Bad input and faults of the zstackvm plugin through the real Pulumi CLI, with examples/yaml-two-endpoints on two
  * simulators: a provider config that is malformed or incomplete fails `pulumi preview` with one error listing every
  * problem and naming the provider resource; an unreachable endpoint fails its own provider's resources only while
- * the other endpoint's converge; and the CLI killed in the middle of an up on both endpoints, then the documented
- * recovery (`pulumi cancel`, `pulumi refresh --clear-pending-creates`, `pulumi up`), sends no action twice on either.
+ * the other endpoint's converge; and the CLI interrupted (SIGINT) or killed (SIGKILL) in the middle of an up on both
+ * endpoints, then the documented recovery (after SIGKILL: `pulumi cancel`, `pulumi refresh --clear-pending-creates`,
+ * `pulumi up`), sends no action twice on either.
  */
 import { strict as assert } from "node:assert";
 import net from "node:net";
 
 import { DEMO_VM_UUIDS, type ApiActionName, type Simulator } from "pulumi-zstack-vm/simulator";
 
+import type { RunningPulumi } from "../../tools/pulumi-cli/workspace";
 import { startPluginWorld, type PluginWorld } from "../support/plugin-world";
 
 import { assertSucceeded, errorsOf, type CliReport } from "./support";
@@ -69,6 +71,19 @@ async function jobsDone(sim: Simulator): Promise<void> {
   }
 }
 
+/** Resolves once the command has printed `text` on stdout. */
+function printed(running: RunningPulumi, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (!running.output().includes(text)) return;
+      running.child.stdout!.off("data", check);
+      resolve();
+    };
+    running.child.stdout!.on("data", check);
+    check();
+  });
+}
+
 /** The error diagnostics of a run that name the resource `name` (by URN). */
 const errorsAbout = (report: CliReport, name: string) =>
   report.diagnostics.filter((d) => d.severity === "error" && d.urn?.endsWith(`::${name}`));
@@ -84,6 +99,35 @@ describe("cli: the plugin's bad input and faults on two endpoints", function () 
   afterEach(async () => {
     await world?.close();
   });
+
+  /**
+   * Starts an up of the example in `dir` and resolves once every action is in flight: each endpoint's first job
+   * waits until `release`, and its VM's second job queues behind it (one chain per VM), so all four actions have
+   * been accepted and none has finished.
+   */
+  async function upInFlight(dir: string): Promise<{ running: RunningPulumi; release: () => void }> {
+    const holds = [world.a.vms.hold(WEB1), world.b.vms.hold(WEB2)];
+    const running = world.ws.start(["up", "--yes", "--skip-preview"], { cwd: dir });
+    const endpoints = [
+      [world.a, WEB1],
+      [world.b, WEB2],
+    ] as const;
+    await Promise.all(
+      endpoints.flatMap(([sim, uuid]) => [
+        accepted(sim, uuid, "pauseVmInstance"),
+        accepted(sim, uuid, "setVmClockTrack"),
+      ]),
+    );
+    return { running, release: () => holds.forEach((hold) => hold.release()) };
+  }
+
+  /** Both endpoints' VMs as the example declares them, each reached with exactly one action of each kind. */
+  function assertConvergedOnce(): void {
+    assert.deepEqual(vmOf(world.a, WEB1), { state: "Paused", track: "guest" });
+    assert.deepEqual(vmOf(world.b, WEB2), { state: "Paused", track: "guest" });
+    assert.deepEqual(actionsOn(world.a, WEB1), { pause: 1, clock: 1 }, "no action sent twice on A");
+    assert.deepEqual(actionsOn(world.b, WEB2), { pause: 1, clock: 1 }, "no action sent twice on B");
+  }
 
   it("a malformed and incomplete provider config fails the preview, one error per provider listing all", async () => {
     const dir = await world.stack(YAML_TWO_ENDPOINTS, "broken", {
@@ -153,23 +197,10 @@ describe("cli: the plugin's bad input and faults on two endpoints", function () 
 
   it("SIGKILL mid-up on both endpoints, then cancel, refresh --clear-pending-creates and up: no action twice", async () => {
     const dir = await world.stack(YAML_TWO_ENDPOINTS, "killed", { name: "killed" });
-    // Each endpoint's first job waits until released, and its VM's second job queues behind it (one chain per VM):
-    // when the CLI is killed, all four actions have been accepted and none has finished.
-    const holds = [world.a.vms.hold(WEB1), world.b.vms.hold(WEB2)];
-    const running = world.ws.start(["up", "--yes", "--skip-preview"], { cwd: dir });
-    const endpoints = [
-      [world.a, WEB1],
-      [world.b, WEB2],
-    ] as const;
-    await Promise.all(
-      endpoints.flatMap(([sim, uuid]) => [
-        accepted(sim, uuid, "pauseVmInstance"),
-        accepted(sim, uuid, "setVmClockTrack"),
-      ]),
-    );
+    const { running, release } = await upInFlight(dir);
     running.child.kill("SIGKILL");
     await running.done;
-    for (const hold of holds) hold.release();
+    release();
     const pending = (await world.ws.exportState(dir)).deployment.pending_operations ?? [];
     assert.deepEqual(
       pending.map((p) => [p.type, p.resource.urn.split("::").at(-1)]).sort(),
@@ -187,10 +218,24 @@ describe("cli: the plugin's bad input and faults on two endpoints", function () 
     await world.ws.run(["cancel", "--yes"], { cwd: dir });
     assertSucceeded(await world.json(dir, ["refresh", "--clear-pending-creates"]));
     assertSucceeded(await world.json(dir, ["up"]));
-    assert.deepEqual(vmOf(world.a, WEB1), { state: "Paused", track: "guest" });
-    assert.deepEqual(vmOf(world.b, WEB2), { state: "Paused", track: "guest" });
-    assert.deepEqual(actionsOn(world.a, WEB1), { pause: 1, clock: 1 }, "no action sent twice on A");
-    assert.deepEqual(actionsOn(world.b, WEB2), { pause: 1, clock: 1 }, "no action sent twice on B");
+    assertConvergedOnce();
+    assert.deepEqual((await world.ws.exportState(dir)).deployment.pending_operations ?? [], []);
+  });
+
+  it("SIGINT mid-up on both endpoints: the next up converges both, sending no action twice", async () => {
+    const dir = await world.stack(YAML_TWO_ENDPOINTS, "interrupted", { name: "interrupted" });
+    const { running, release } = await upInFlight(dir);
+    running.child.kill("SIGINT");
+    await printed(running, "received; cancelling");
+    release();
+    const ended = await running.done;
+    assert.notEqual(ended.code, 0, "an interrupted up reports failure");
+
+    // The engine's Cancel ends each plugin's runtime, so the creates in flight fail rather than wait for their jobs
+    // (the dynamic-provider host lets them finish): the next up creates them again, adopting what the jobs did.
+    const converge = await world.json(dir, ["up"]);
+    assertSucceeded(converge);
+    assertConvergedOnce();
     assert.deepEqual((await world.ws.exportState(dir)).deployment.pending_operations ?? [], []);
   });
 });
