@@ -184,7 +184,8 @@ describe("cli: examples/yaml-two-endpoints, a YAML program on two endpoints thro
     assert.deepEqual(actionsOf(world.b), { "web-2 pauseVmInstance": 1, "web-2 setVmClockTrack": 2 });
   });
 
-  it("the import resource option adopts db-1 on B as it is, with no action", async () => {
+  it("the import resource option adopts db-1's pause state and clock on B as they are, with no action", async () => {
+    // db-1 is Paused, its clock on the shipped defaults: the declarations say so, or the import would refuse.
     addResources(
       dir,
       [
@@ -196,24 +197,36 @@ describe("cli: examples/yaml-two-endpoints, a YAML program on two endpoints thro
         "    options:",
         "      provider: ${east}",
         `      import: ${DB}`,
+        "  east-db-clock:",
+        "    type: zstackvm:index:VmClockTrack",
+        "    properties:",
+        `      vmUuid: ${DB}`,
+        "      track: host",
+        "      syncAfterVMResume: false",
+        "      intervalInSeconds: 0",
+        "    options:",
+        "      provider: ${east}",
+        `      import: ${DB}`,
       ].join("\n"),
     );
     const preview = await json(["preview"]);
     assertSucceeded(preview);
     assert.equal(stepOf(preview, "east-db").op, "import");
+    assert.equal(stepOf(preview, "east-db-clock").op, "import");
     const r = await json(["up"]);
     assertSucceeded(r);
     assert.equal(stepOf(r, "east-db").op, "import");
+    assert.equal(stepOf(r, "east-db-clock").op, "import");
     assert.deepEqual(actionsOf(world.b), { "web-2 pauseVmInstance": 1, "web-2 setVmClockTrack": 2 });
-    const adopted = (await world.ws.exportState(dir)).deployment.resources?.find((x) =>
-      x.urn.endsWith("::east-db"),
-    );
+    const resources = (await world.ws.exportState(dir)).deployment.resources ?? [];
+    const adopted = resources.find((x) => x.urn.endsWith("::east-db"));
     assert.equal(adopted?.id, DB);
     assert.equal(
       adopted?.outputs?.["initialState"],
       "Paused",
       "what destroy gives back: the state it was found in",
     );
+    assert.equal(resources.find((x) => x.urn.endsWith("::east-db-clock"))?.id, DB);
   });
 
   it("pulumi import adopts db-1 on A with no action; its generated YAML, added to the program, previews no change", async () => {
