@@ -75,8 +75,8 @@ async function versionOf(launcher: string, cwd: string): Promise<string> {
   }
 }
 
-/** Writes the tarball and returns its path. */
-export async function packPlugin(): Promise<string> {
+/** Writes the tarball into `outDir` (default {@link PLUGIN_DIST}) and returns its path. */
+export async function packPlugin(outDir: string = PLUGIN_DIST): Promise<string> {
   const { version } = JSON.parse(readFileSync(path.join(PROVIDER, "package.json"), "utf8")) as {
     readonly version: string;
   };
@@ -89,8 +89,8 @@ export async function packPlugin(): Promise<string> {
     if (reported !== version) {
       throw new Error(`the bundled plugin reports version ${JSON.stringify(reported)}, not ${version}`);
     }
-    mkdirSync(PLUGIN_DIST, { recursive: true });
-    const tarball = path.join(PLUGIN_DIST, `${NAME}-v${version}-${platform()}.tar.gz`);
+    mkdirSync(outDir, { recursive: true });
+    const tarball = path.join(outDir, `${NAME}-v${version}-${platform()}.tar.gz`);
     const tar = spawnSync("tar", ["-czf", tarball, "-C", staging, NAME, `${NAME}.js`, "LICENSE"], {
       stdio: "inherit",
     });
