@@ -53,13 +53,38 @@ export interface CliWorldOptions extends SimulatorOptions {
   readonly typeCheck?: boolean;
 }
 
+/** The simulator's job and transition times in the CLI suites: tens of ms, so that a command waits for little. */
+export const CLI_TIMINGS = { pauseMs: 40, resumeMs: 40, clockTrackMs: 20, resourceConfigMs: 20 } as const;
+
+/**
+ * Runs `pulumi <args> --json` in `cwd` (`--yes --skip-preview` for up, refresh and destroy) and parses the engine's
+ * report; a command that fails resolves with `result: "failed"` rather than throwing.
+ */
+export async function jsonCommand(
+  ws: PulumiWorkspace,
+  cwd: string,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<CliReport> {
+  const applies = ["up", "refresh", "destroy"].includes(args[0] ?? "");
+  const run = await ws.run([...args, "--json", ...(applies ? ["--yes", "--skip-preview"] : [])], {
+    allowFailure: true,
+    ...options,
+    cwd,
+  });
+  const report = parseEngineReport(run.stdout);
+  return {
+    ...report,
+    result: run.code === 0 ? report.result : "failed",
+    stderr: run.stderr,
+    stdout: run.stdout,
+  };
+}
+
 /** Starts the simulator (demo VMs, jobs of tens of ms unless overridden) and a workspace. */
 export async function startCliWorld(options: CliWorldOptions = {}): Promise<CliWorld> {
   const { typeCheck, ...simulatorOptions } = options;
-  const sim = await startSimulator({
-    timings: { pauseMs: 40, resumeMs: 40, clockTrackMs: 20, resourceConfigMs: 20 },
-    ...simulatorOptions,
-  });
+  const sim = await startSimulator({ timings: CLI_TIMINGS, ...simulatorOptions });
   const ws = await PulumiWorkspace.create(typeCheck ? {} : { env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } });
   const zstackConfig = (): Record<string, ConfigValue> => zstackConfigOf(sim);
   return {
@@ -74,21 +99,7 @@ export async function startCliWorld(options: CliWorldOptions = {}): Promise<CliW
       await ws.initStack(dir, stack, { ...zstackConfig(), ...opts.config });
       return dir;
     },
-    async json(cwd, args, opts = {}) {
-      const applies = ["up", "refresh", "destroy"].includes(args[0] ?? "");
-      const run = await ws.run([...args, "--json", ...(applies ? ["--yes", "--skip-preview"] : [])], {
-        allowFailure: true,
-        ...opts,
-        cwd,
-      });
-      const report = parseEngineReport(run.stdout);
-      return {
-        ...report,
-        result: run.code === 0 ? report.result : "failed",
-        stderr: run.stderr,
-        stdout: run.stdout,
-      };
-    },
+    json: (cwd, args, opts) => jsonCommand(ws, cwd, args, opts),
     async close() {
       ws.dispose();
       await sim.close();

@@ -154,6 +154,7 @@ export class PulumiWorkspace {
     }
     symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(target, "node_modules"), "dir");
     anchorTsconfigExtends(source, target);
+    anchorGoModReplaces(source, target);
     return target;
   }
 
@@ -286,6 +287,20 @@ function anchorTsconfigExtends(source: string, target: string): void {
     );
     writeFileSync(file, text);
   }
+}
+
+/**
+ * A Go program's go.mod may `replace` a module by a relative directory (`=> ../../sdk/go/zstackvm`), which would
+ * point nowhere from the copy: such paths are made absolute, to the directory the original names.
+ */
+function anchorGoModReplaces(source: string, target: string): void {
+  const file = path.join(target, "go.mod");
+  if (!existsSync(file)) return;
+  const text = readFileSync(file, "utf8").replace(
+    /(=>\s*)(\.\.?\/\S*)/g,
+    (_m, arrow: string, rel: string) => `${arrow}${path.resolve(source, rel)}`,
+  );
+  writeFileSync(file, text);
 }
 
 /** The parts of `pulumi stack export` the tests read. */
