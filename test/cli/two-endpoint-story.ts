@@ -152,6 +152,8 @@ export function describeTwoEndpointStory(program: StoryProgram): void {
           DB1,
           "--yes",
           "--non-interactive",
+          // Imported resources are protected by default: the story's destroy must be able to delete it.
+          "--protect=false",
           ...(program.generatesCode ? [] : ["--generate-code=false"]),
         ],
         { cwd: dir },
