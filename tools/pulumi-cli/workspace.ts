@@ -102,7 +102,8 @@ export class PulumiWorkspace {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       ...options.env,
-      PATH: `${cli.binDir}${path.delimiter}${process.env["PATH"] ?? ""}`,
+      // The CLI first (its plugins beside it), then the YAML and Go language hosts, for projects of any runtime.
+      PATH: [...cli.pathDirs, process.env["PATH"] ?? ""].join(path.delimiter),
       PULUMI_HOME: home,
       PULUMI_BACKEND_URL: `file://${backend}`,
       PULUMI_CONFIG_PASSPHRASE: options.passphrase ?? "pulumi-zstack-vm test passphrase",
