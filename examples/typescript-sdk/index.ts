@@ -44,7 +44,11 @@ const eastClock = new zstackvm.VmClockTrack(
   { provider: east },
 );
 // Adopted as found: the declared track must be the VM's current one, or the engine refuses the import.
-new zstackvm.VmClockTrack("east-db-clock", { vmUuid: adoptVm, track: "host" }, { provider: east, import: adoptVm });
+new zstackvm.VmClockTrack(
+  "east-db-clock",
+  { vmUuid: adoptVm, track: "host" },
+  { provider: east, import: adoptVm },
+);
 
 /** web-1's state on endpoint A as last read: "Paused" after `up`, "Running" after a refresh that found it resumed. */
 export const westWebState = westWeb.state;
