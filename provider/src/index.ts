@@ -28,8 +28,8 @@ export {
   type GetVmInstancesOutputArgs,
   type LookupInputs,
 } from "./lookups/vm-lookup-outputs";
-export type { GetVmInstanceArgs, GetVmInstancesArgs, LookupOptions } from "./lookups/vm-lookup-args";
-export { LookupError, type LookupName } from "./lookups/lookup-error";
+export type { GetVmInstanceArgs, GetVmInstancesArgs, LookupOptions } from "./runtime/vm-lookup-args";
+export { LookupError, type LookupName } from "./runtime/lookup-error";
 export { endLookupSessions } from "./lookups/lookup-clients";
 export type {
   VmInstanceInventory,

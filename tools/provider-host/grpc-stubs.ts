@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import type * as GrpcJs from "@grpc/grpc-js";
 import type * as StructPb from "google-protobuf/google/protobuf/struct_pb";
 import type * as AnyPb from "google-protobuf/google/protobuf/any_pb";
+import type * as EmptyPb from "google-protobuf/google/protobuf/empty_pb";
 import type * as ProviderPb from "@pulumi/pulumi/proto/provider_pb";
 import type * as ProviderGrpcPb from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as StatusPb from "@pulumi/pulumi/proto/status_pb";
@@ -22,6 +23,7 @@ export interface GrpcStubs {
   readonly grpc: typeof GrpcJs;
   readonly struct: typeof StructPb;
   readonly any: typeof AnyPb;
+  readonly empty: typeof EmptyPb;
   readonly provider: typeof ProviderPb;
   readonly providerGrpc: typeof ProviderGrpcPb;
   readonly status: typeof StatusPb;
@@ -39,6 +41,7 @@ export function loadGrpcStubs(): GrpcStubs {
     grpc: req("@grpc/grpc-js") as typeof GrpcJs,
     struct: req("google-protobuf/google/protobuf/struct_pb") as typeof StructPb,
     any: req("google-protobuf/google/protobuf/any_pb") as typeof AnyPb,
+    empty: req("google-protobuf/google/protobuf/empty_pb") as typeof EmptyPb,
     provider: req("./proto/provider_pb") as typeof ProviderPb,
     providerGrpc: req("./proto/provider_grpc_pb") as typeof ProviderGrpcPb,
     status: req("./proto/status_pb") as typeof StatusPb,

@@ -5,7 +5,9 @@
  * `proto/provider_grpc_pb`.
  *
  * Methods are named and ordered in engine terms and take plain JS objects; `google.protobuf.Struct` conversion happens
- * here. The driver is generic: it knows nothing about any particular provider.
+ * here. The driver is generic: it knows nothing about any particular provider, and drives a native provider plugin
+ * (`command`, such as provider/bin/pulumi-resource-zstackvm) the same way, with the provider-config and function
+ * methods a native provider adds.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
@@ -13,6 +15,7 @@ import type * as GrpcJs from "@grpc/grpc-js";
 import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as pb from "@pulumi/pulumi/proto/provider_pb";
+import type { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import { loadGrpcStubs, type GrpcStubs } from "./grpc-stubs";
 import { stripUndefined, parseUrn, type PropertyMap } from "./properties";
 
@@ -31,6 +34,11 @@ export interface ProviderHostOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** How long to wait for the host to print its port. Default 15 s. */
   readonly startTimeoutMs?: number;
+  /**
+   * An executable to start instead of the dynamic-provider host: a native provider plugin, which the engine starts
+   * the same way (its address as the only argument, the port read from the first line of output).
+   */
+  readonly command?: string;
 }
 
 /** One check failure, as the provider reported it. */
@@ -76,6 +84,13 @@ export interface UpdateResult {
 export interface ConfigureResult {
   readonly acceptSecrets: boolean;
   readonly supportsPreview: boolean;
+  readonly acceptResources: boolean;
+  readonly acceptOutputs: boolean;
+}
+
+/** Result of DiffConfig: Diff's, with the changed keys the provider named. */
+export interface DiffConfigResult extends DiffResult {
+  readonly diffs: readonly string[];
 }
 
 /**
@@ -128,6 +143,18 @@ export interface ProviderHost {
   output(): string;
   /** Configure: sends the full namespaced stack config (secret values may be wrapped with `secret()`). */
   configure(config: PropertyMap): Promise<ConfigureResult>;
+  /** GetPluginInfo: the plugin's version. */
+  getPluginInfo(): Promise<string>;
+  /** GetSchema (version 0): the package schema's text. */
+  getSchema(): Promise<string>;
+  /** CheckConfig of a provider's inputs, as the engine sends them (plain values, unknowns kept). */
+  checkConfig(urn: string, olds: PropertyMap, news: PropertyMap): Promise<CheckResult>;
+  /** DiffConfig of a provider's old and new inputs. */
+  diffConfig(urn: string, oldInputs: PropertyMap, news: PropertyMap): Promise<DiffConfigResult>;
+  /** Invoke of a function: its token and arguments; resolves with the function's result. */
+  invoke(tok: string, args: PropertyMap): Promise<PropertyMap>;
+  /** Cancel: the engine's request to end the operations in flight. */
+  cancel(): Promise<void>;
   /** Check: `olds` are the prior inputs (or `{}`), `news` the new inputs including `__provider`. */
   check(urn: string, olds: PropertyMap, news: PropertyMap): Promise<CheckResult>;
   /** Diff: `olds` are the stored outputs, `oldInputs` the stored inputs, `news` the checked inputs. */
@@ -184,8 +211,11 @@ function resolveHostEntry(cwd: string): string {
  */
 export async function startProviderHost(options: ProviderHostOptions): Promise<ProviderHost> {
   const stubs = loadGrpcStubs();
-  const entry = resolveHostEntry(options.cwd);
-  const child = spawn(process.execPath, [entry, "127.0.0.1:0"], {
+  const [file, args] =
+    options.command !== undefined
+      ? [options.command, ["127.0.0.1:0"]]
+      : [process.execPath, [resolveHostEntry(options.cwd), "127.0.0.1:0"]];
+  const child = spawn(file, args, {
     cwd: path.resolve(options.cwd),
     env: {
       ...process.env,
@@ -286,7 +316,72 @@ class GrpcProviderHost implements ProviderHost {
     const res = await this.unary("configure", req, (c, r, cb: Callback<pb.ConfigureResponse>) =>
       c.configure(r, cb),
     );
-    return { acceptSecrets: res.getAcceptsecrets(), supportsPreview: res.getSupportspreview() };
+    return {
+      acceptSecrets: res.getAcceptsecrets(),
+      supportsPreview: res.getSupportspreview(),
+      acceptResources: res.getAcceptresources(),
+      acceptOutputs: res.getAcceptoutputs(),
+    };
+  }
+
+  async getPluginInfo(): Promise<string> {
+    const res = await this.unary(
+      "getPluginInfo",
+      new this.stubs.empty.Empty(),
+      (c, r, cb: Callback<PluginInfo>) => c.getPluginInfo(r, cb),
+    );
+    return res.getVersion();
+  }
+
+  async getSchema(): Promise<string> {
+    const req = new this.stubs.provider.GetSchemaRequest();
+    req.setVersion(0);
+    const res = await this.unary("getSchema", req, (c, r, cb: Callback<pb.GetSchemaResponse>) =>
+      c.getSchema(r, cb),
+    );
+    return res.getSchema();
+  }
+
+  async checkConfig(urn: string, olds: PropertyMap, news: PropertyMap): Promise<CheckResult> {
+    const req = new this.stubs.provider.CheckRequest();
+    req.setUrn(urn);
+    this.setNameType(req, urn);
+    req.setOlds(this.toStruct(olds));
+    req.setNews(this.toStruct(news));
+    const res = await this.unary("checkConfig", req, (c, r, cb: Callback<pb.CheckResponse>) =>
+      c.checkConfig(r, cb),
+    );
+    return {
+      inputs: fromStruct(res.getInputs()),
+      failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+    };
+  }
+
+  async diffConfig(urn: string, oldInputs: PropertyMap, news: PropertyMap): Promise<DiffConfigResult> {
+    const req = new this.stubs.provider.DiffRequest();
+    req.setUrn(urn);
+    this.setNameType(req, urn);
+    req.setOlds(this.toStruct(oldInputs));
+    req.setOldInputs(this.toStruct(oldInputs));
+    req.setNews(this.toStruct(news));
+    const res = await this.unary("diffConfig", req, (c, r, cb: Callback<pb.DiffResponse>) =>
+      c.diffConfig(r, cb),
+    );
+    return { ...this.diffOf(res), diffs: res.getDiffsList() };
+  }
+
+  async invoke(tok: string, args: PropertyMap): Promise<PropertyMap> {
+    const req = new this.stubs.provider.InvokeRequest();
+    req.setTok(tok);
+    req.setArgs(this.toStruct(args));
+    const res = await this.unary("invoke", req, (c, r, cb: Callback<pb.InvokeResponse>) => c.invoke(r, cb));
+    return fromStruct(res.getReturn());
+  }
+
+  async cancel(): Promise<void> {
+    await this.unary("cancel", new this.stubs.empty.Empty(), (c, r, cb: Callback<unknown>) =>
+      c.cancel(r, cb),
+    );
   }
 
   async check(urn: string, olds: PropertyMap, news: PropertyMap): Promise<CheckResult> {
@@ -317,6 +412,10 @@ class GrpcProviderHost implements ProviderHost {
     req.setOldInputs(this.toStruct(oldInputs));
     req.setNews(this.toStruct(news));
     const res = await this.unary("diff", req, (c, r, cb: Callback<pb.DiffResponse>) => c.diff(r, cb));
+    return this.diffOf(res);
+  }
+
+  private diffOf(res: pb.DiffResponse): DiffResult {
     const kinds = this.stubs.provider.DiffResponse.DiffChanges;
     const changes = res.getChanges();
     return {

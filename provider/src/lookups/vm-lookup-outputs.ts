@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import type { VmInstanceInventory } from "../zstack";
-import type { GetVmInstanceArgs, GetVmInstancesArgs, LookupOptions } from "./vm-lookup-args";
+import type { GetVmInstanceArgs, GetVmInstancesArgs, LookupOptions } from "../runtime/vm-lookup-args";
 import { getVmInstance, getVmInstances, type GetVmInstancesResult } from "./vm-lookups";
 
 /** Arguments whose properties may each be an Input (a plain value, a Promise or another resource's Output). */

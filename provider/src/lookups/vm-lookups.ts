@@ -1,30 +1,20 @@
+import type { VmInstanceInventory, ZStackClient } from "../zstack";
 import { resolveConnectionSettings } from "../runtime";
-import { ZStackError, type VmInstanceInventory, type ZStackClient } from "../zstack";
+import type { GetVmInstanceArgs, GetVmInstancesArgs, LookupOptions } from "../runtime/vm-lookup-args";
+import { findVmInstance, findVmInstances, type GetVmInstancesResult } from "../runtime/vm-lookups";
 import { lookupClient } from "./lookup-clients";
-import { lookupError, type LookupName } from "./lookup-error";
 import { programConfigSource } from "./program-config";
-import {
-  checkLookupOptions,
-  planVmInstance,
-  planVmInstances,
-  type CheckedLookupOptions,
-  type GetVmInstanceArgs,
-  type GetVmInstancesArgs,
-  type LookupOptions,
-} from "./vm-lookup-args";
 
-/** The result of {@link getVmInstances}. */
-export interface GetVmInstancesResult {
-  /** The matching VMs' inventories, ordered by name, then uuid. */
-  readonly vmInstances: readonly VmInstanceInventory[];
-  /** Their uuids, in the same order. */
-  readonly uuids: readonly string[];
-  /** The ZStack query conditions the arguments became (`q=`), for the record. */
-  readonly conditions: readonly string[];
+export type { GetVmInstancesResult } from "../runtime/vm-lookups";
+
+/**
+ * The program process's client for the stack's connection settings (the `zstack:*` config, then the `ZSTACK_*`
+ * environment): one login for all the program's lookups, logged out when the program's work ends
+ * (lookup-clients.ts).
+ */
+async function programClient(): Promise<ZStackClient> {
+  return lookupClient(resolveConnectionSettings(await programConfigSource()));
 }
-
-/** At most this many VMs are listed in an error about several matches. */
-const LISTED_IN_ERRORS = 10;
 
 /**
  * Finds exactly one VM, by uuid or by exact name, and returns its inventory. It reads only, so it runs in
@@ -40,49 +30,11 @@ const LISTED_IN_ERRORS = 10;
  * new VmPauseState("db-paused", { vmUuid: db.uuid, state: "Paused" });
  * ```
  */
-export async function getVmInstance(
+export function getVmInstance(
   args: GetVmInstanceArgs,
   options?: LookupOptions,
 ): Promise<VmInstanceInventory> {
-  const lookup: LookupName = "getVmInstance";
-  const plan = planVmInstance(args);
-  const opts = checkLookupOptions(lookup, options);
-  if (plan.by === "uuid") {
-    const vm = await readZStack(lookup, (client) => client.getVm(plan.value, callOptions(opts)));
-    if (vm === undefined) {
-      throw lookupError(
-        lookup,
-        `no VM has uuid ${plan.value} (0 matched): it does not exist or was expunged. Check the uuid, or look ` +
-          `the VM up by name with getVmInstance({ name }).`,
-        0,
-      );
-    }
-    return vm;
-  }
-  const condition = `name=${plan.value}`;
-  const found = sorted(
-    (await readZStack(lookup, (client) => client.queryVms([condition], callOptions(opts)))).inventories,
-  );
-  const [only, ...others] = found;
-  if (only === undefined) {
-    throw lookupError(
-      lookup,
-      `no VM is named ${JSON.stringify(plan.value)} (0 matched ${condition}). Names are exact and ` +
-        `case-sensitive; to search, use getVmInstances({ nameRegex }) or a condition such as ` +
-        `"name~=${plan.value}%".`,
-      0,
-    );
-  }
-  if (others.length > 0) {
-    throw lookupError(
-      lookup,
-      `${found.length} VMs are named ${JSON.stringify(plan.value)}, so the name does not identify one: ` +
-        `${listed(found)}. Pass the uuid of the one you mean (getVmInstance({ uuid })), or take them all with ` +
-        `getVmInstances({ name, ... }) narrowed by state, clusterUuid, hostUuid or zoneUuid.`,
-      found.length,
-    );
-  }
-  return only;
+  return findVmInstance(programClient, args, options);
 }
 
 /**
@@ -100,76 +52,9 @@ export async function getVmInstance(
  * for (const vm of running.vmInstances) new VmPauseState(`pause-${vm.name}`, { vmUuid: vm.uuid });
  * ```
  */
-export async function getVmInstances(
+export function getVmInstances(
   args?: GetVmInstancesArgs,
   options?: LookupOptions,
 ): Promise<GetVmInstancesResult> {
-  const lookup: LookupName = "getVmInstances";
-  const plan = planVmInstances(args);
-  const opts = checkLookupOptions(lookup, options);
-  const { inventories } = await readZStack(lookup, (client) =>
-    client.queryVms(plan.conditions, { ...callOptions(opts), pageSize: opts.pageSize }),
-  );
-  const nameRegex = plan.nameRegex;
-  const found = sorted(nameRegex ? inventories.filter((vm) => nameRegex.test(vm.name)) : inventories);
-  if (plan.limit !== undefined && found.length > plan.limit) {
-    const query = [...plan.conditions, ...(nameRegex ? [`name matching /${nameRegex.source}/`] : [])].join(
-      " and ",
-    );
-    throw lookupError(
-      lookup,
-      `${found.length} VMs matched (${query || "no filter: every VM"}), more than limit ${plan.limit}. Narrow the ` +
-        `lookup with name, nameRegex, state, clusterUuid, hostUuid, zoneUuid or conditions, or raise limit.`,
-      found.length,
-    );
-  }
-  return { vmInstances: found, uuids: found.map((vm) => vm.uuid), conditions: plan.conditions };
-}
-
-/**
- * Runs one lookup's reads on the process's client for the stack's connection settings (one login for all the
- * program's lookups, logged out when the program's work ends: lookup-clients.ts). A failure becomes a
- * {@link LookupError} that keeps the `ZStackError` as cause.
- */
-async function readZStack<T>(lookup: LookupName, read: (client: ZStackClient) => Promise<T>): Promise<T> {
-  const client = await connect(lookup);
-  try {
-    return await read(client);
-  } catch (error) {
-    if (!ZStackError.isInstance(error)) throw error;
-    throw lookupError(lookup, `reading VMs from ZStack failed: ${error.message}`, undefined, error);
-  }
-}
-
-/** The client for the stack's connection settings: the `zstack:*` config, then the `ZSTACK_*` environment. */
-async function connect(lookup: LookupName): Promise<ZStackClient> {
-  const config = await programConfigSource();
-  try {
-    return lookupClient(resolveConnectionSettings(config));
-  } catch (error) {
-    throw lookupError(lookup, (error as Error).message, undefined, error);
-  }
-}
-
-function callOptions(opts: CheckedLookupOptions): { readonly deadline: number } {
-  return { deadline: Date.now() + opts.timeoutSeconds * 1000 };
-}
-
-/**
- * By name, then uuid, comparing UTF-16 code units rather than with `localeCompare`, whose order depends on the ICU
- * data of the Node.js build: the order must be the same on every machine and Node version.
- */
-function sorted(vms: readonly VmInstanceInventory[]): VmInstanceInventory[] {
-  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return [...vms].sort((a, b) => compare(a.name, b.name) || compare(a.uuid, b.uuid));
-}
-
-function listed(vms: readonly VmInstanceInventory[]): string {
-  const shown = vms
-    .slice(0, LISTED_IN_ERRORS)
-    .map(
-      (vm) => `${vm.uuid} (${vm.state}, cluster ${vm.clusterUuid ?? "none"}, host ${vm.hostUuid ?? "none"})`,
-    );
-  const more = vms.length - shown.length;
-  return shown.join(", ") + (more > 0 ? ` and ${more} more` : "");
+  return findVmInstances(programClient, args, options);
 }

@@ -39,6 +39,21 @@ export async function readClock(
   };
 }
 
+/**
+ * The adoption read of a VmClockTrack, which create (each round of {@link converge}) and import share: the VM, then
+ * its three settings. The VM first: a missing VM then costs one request, not four, and a failure names the read
+ * that failed.
+ */
+export async function readVmClock(
+  client: ZStackClient,
+  vmUuid: string,
+  deadline: number,
+): Promise<{ readonly vm: VmInstanceInventory; readonly clock: ClockValues }> {
+  const vm = await client.getVm(vmUuid, { deadline, vmUuid });
+  if (vm === undefined) throw vmNotFound(KIND, vmUuid);
+  return { vm, clock: await readClock(client, vmUuid, deadline) };
+}
+
 /** The clock before the resource first changed it (what restore returns to) and as last read. */
 export interface ClockReads {
   readonly before: ClockValues;
@@ -68,10 +83,7 @@ export async function converge(
   // The clock as first read is what restore returns to, even when a lost job makes us read it again.
   let first: ClockValues | undefined;
   for (;;) {
-    // The VM first: a missing VM then costs one request, not four, and a failure names the read that failed.
-    const found = await client.getVm(vmUuid, { deadline, vmUuid });
-    if (found === undefined) throw vmNotFound(KIND, vmUuid);
-    const current = await readClock(client, vmUuid, deadline);
+    const { vm: found, clock: current } = await readVmClock(client, vmUuid, deadline);
     const before = (first ??= current);
     onRead({ before, current });
     const target = targetFor(current);

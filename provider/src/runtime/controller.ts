@@ -28,6 +28,19 @@ export interface ResourceController<Inputs, Outputs> {
   read(id: string, props: Partial<Outputs> & WithProviderText): Promise<dynamic.ReadResult>;
   update(id: string, olds: Outputs, news: Inputs & WithProviderText): Promise<{ readonly outs: Outputs }>;
   delete(id: string, props: Outputs): Promise<void>;
+  /**
+   * Adopts the VM `id` as it is, sending no action: the inputs that declare what the VM is now, and the outputs a
+   * create that found it so would record (so delete restores nothing). What an import reads: the native provider's
+   * Read with an id and no state. The dynamic-provider host never calls it.
+   */
+  adopt(id: string): Promise<Adopted<Outputs>>;
+}
+
+/** What {@link ResourceController.adopt} read: the declaring inputs and the recorded outputs. */
+export interface Adopted<Outputs> {
+  readonly id: string;
+  readonly inputs: Record<string, unknown>;
+  readonly props: Outputs;
 }
 
 /** What every kind's inputs and outputs record: the VM, the time budget and what delete does. */
@@ -84,6 +97,14 @@ export interface KindRules<Inputs extends ResourceRecord, Outputs extends Resour
   readonly undeclared: Readonly<Record<string, null>>;
   /** The inputs a refresh stores: the live values of what the resource declares, so drift shows in the preview. */
   refreshedInputs(props: Partial<Outputs>, live: object, vmUuid: string): Record<string, unknown>;
+  /**
+   * Reads the VM for an import: the inputs declaring what it is now (only what the kind's program would write) and
+   * the outputs of a create that found it so. Shares the adoption read and the record with create.
+   */
+  adopt(
+    runtime: ProviderRuntime,
+    scope: ReadScope,
+  ): Promise<{ readonly inputs: Record<string, unknown>; readonly outputs: Outputs }>;
   /**
    * Returns the VM to what the resource found, on a delete with `onDelete: "restore"`, once the resource's own
    * claims are released; `owner` is the resource's, to tell its claims from those of others.
@@ -175,6 +196,11 @@ export function controllerOf<Inputs extends ResourceRecord, Outputs extends Reso
         return;
       }
       await rules.restore(runtime, props, owner);
+    },
+
+    async adopt(id) {
+      const { inputs, outputs } = await rules.adopt(runtime, readScope(id, {}));
+      return { id, inputs, props: outputs };
     },
   };
 }

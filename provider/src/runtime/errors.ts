@@ -52,16 +52,20 @@ export interface SettingProblem {
  * config value in its output, and a password such as "password" would turn a plain word of the message into
  * `[secret]`.
  */
-export function settingsError(problems: readonly SettingProblem[]): ProviderError {
+export function settingsError(problems: readonly SettingProblem[], advice = CONFIG_ADVICE): ProviderError {
   const kinds = new Set(problems.map((problem) => problem.kind));
   const state = kinds.size > 1 ? "incomplete and invalid" : kinds.has("invalid") ? "invalid" : "incomplete";
   return new ProviderError(
     `ZStack connection settings are ${state}:\n` +
       problems.map((problem) => `  - ${problem.text}`).join("\n") +
-      `\nSet them with \`pulumi config set zstack:<key> <value>\` (add --secret for zstack:accountPassword and ` +
-      `zstack:accessKeySecret) or with the ZSTACK_* environment variables; config wins over the environment.`,
+      `\n${advice}`,
   );
 }
+
+/** The closing advice of {@link settingsError} for settings read from the stack's `zstack:*` config. */
+export const CONFIG_ADVICE =
+  "Set them with `pulumi config set zstack:<key> <value>` (add --secret for zstack:accountPassword and " +
+  "zstack:accessKeySecret) or with the ZSTACK_* environment variables; config wins over the environment.";
 
 /** The VM does not exist (never did, or was expunged). */
 export function vmNotFound(kind: ResourceKind, vmUuid: string): ProviderError {
@@ -100,6 +104,16 @@ export function unreachableState(
   return new ProviderError(
     `VmPauseState: VM ${vmUuid} is ${actual}, so it cannot be made ${declared}: pause and resume only move a VM ` +
       `between Running and Paused. To fix it, ${hint}.`,
+  );
+}
+
+/** An import found the VM in a state a VmPauseState cannot declare. */
+export function notImportable(vmUuid: string, actual: string): ProviderError {
+  return new ProviderError(
+    `VmPauseState: VM ${vmUuid} is ${actual}, so it cannot be imported as a VmPauseState: an import adopts the VM ` +
+      `as it is, and a VmPauseState declares only "Running" or "Paused". Bring the VM to Running or Paused ` +
+      `(${actual === "Stopped" ? "start it with ZStack StartVmInstance" : "or wait until it settles there"}), ` +
+      `then import it again.`,
   );
 }
 

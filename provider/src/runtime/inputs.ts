@@ -157,10 +157,13 @@ export const timeoutSecondsField: FieldSpec = {
   default: DEFAULT_TIMEOUT_SECONDS,
 };
 
+/** The default of `onDelete`: what a resource that leaves it out, or an imported one, does on delete. */
+export const DEFAULT_ON_DELETE = "restore";
+
 /** What delete does to the VM. */
 export const onDeleteField: FieldSpec = {
   schema: z.enum(["restore", "leave"]),
   allowed: 'one of "restore", "leave"',
-  default: "restore",
+  default: DEFAULT_ON_DELETE,
   choices: ["restore", "leave"],
 };

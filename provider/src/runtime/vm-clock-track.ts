@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import type { VmInventoryOutputs } from "./vm-inventory";
-import type { VmInstanceInventory, ZStackClient } from "../zstack";
+import { unsupportedClockTrackFields, type VmInstanceInventory, type ZStackClient } from "../zstack";
 import {
   ActionStillRunning,
   resumePendingJob,
@@ -9,7 +9,14 @@ import {
   withPartialState,
   type PendingJob,
 } from "./actions";
-import { converge, convergeShared, readClock, type ClockReads, type ConvergeNotes } from "./clock-converge";
+import {
+  converge,
+  convergeShared,
+  readClock,
+  readVmClock,
+  type ClockReads,
+  type ConvergeNotes,
+} from "./clock-converge";
 import {
   deleteTarget,
   handBacks,
@@ -32,11 +39,18 @@ import {
 import { requireClockFields } from "./clock-versions";
 import { controllerOf, type KindRules, type ResourceController, type Unchecked } from "./controller";
 import { ProviderError } from "./errors";
-import { isUnknown, onDeleteField, timeoutSecondsField, vmUuidField, type FieldSpec } from "./inputs";
+import {
+  DEFAULT_ON_DELETE,
+  isUnknown,
+  onDeleteField,
+  timeoutSecondsField,
+  vmUuidField,
+  type FieldSpec,
+} from "./inputs";
 import { debug, warn } from "./log";
 import { inventoryOutputs } from "./outputs";
 import type { ProviderRuntime } from "./provider-runtime";
-import { deadlineAfter } from "./read-scope";
+import { deadlineAfter, type ReadScope } from "./read-scope";
 import { recordOnly } from "./record";
 import type { ResourceKind } from "../vocabulary/resource-kinds";
 
@@ -274,6 +288,31 @@ function agreed(olds: VmClockTrackOutputs, news: Unchecked<VmClockTrackInputs>) 
   };
 }
 
+/**
+ * An import: the VM and its clock as create's adoption read finds them, declared as they are (`track`, and the two
+ * sync settings where the management node has them, since 4.4.12), and recorded as a create that found them so:
+ * `restoreTo` holds the values read, so delete restores nothing.
+ */
+async function adopt(runtime: ProviderRuntime, scope: ReadScope) {
+  const { vmUuid, deadline, timeoutSeconds } = scope;
+  const client = runtime.client();
+  const [{ vm, clock }, version] = await Promise.all([
+    readVmClock(client, vmUuid, deadline),
+    client.getVersion({ deadline, vmUuid }),
+  ]);
+  const has = (key: "syncAfterVMResume" | "intervalInSeconds") =>
+    unsupportedClockTrackFields(version, [key]).length === 0;
+  const declared = {
+    vmUuid,
+    track: clock.track,
+    ...(has("syncAfterVMResume") ? { syncAfterVMResume: clock.syncAfterVMResume } : {}),
+    ...(has("intervalInSeconds") ? { intervalInSeconds: clock.intervalInSeconds } : {}),
+  };
+  const inputs: VmClockTrackInputs = { ...declared, timeoutSeconds, onDelete: DEFAULT_ON_DELETE };
+  const restoreTo = restoreValues(managedOf(inputs), clock, undefined);
+  return { inputs: declared, outputs: outputsOf(vm, clock, inputs, restoreTo) };
+}
+
 /** What `VmClockTrack` adds to the controller skeleton. */
 const RULES: KindRules<VmClockTrackInputs, VmClockTrackOutputs> = {
   kind: KIND,
@@ -305,6 +344,7 @@ const RULES: KindRules<VmClockTrackInputs, VmClockTrackOutputs> = {
       ...(declared.intervalInSeconds !== null ? { intervalInSeconds: clock.intervalInSeconds } : {}),
     };
   },
+  adopt,
   restore,
 };
 

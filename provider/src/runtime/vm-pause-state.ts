@@ -10,12 +10,19 @@ import {
   type PendingJob,
 } from "./actions";
 import { controllerOf, type KindRules, type ResourceController, type Unchecked } from "./controller";
-import { unreachableState, type Step } from "./errors";
-import { isUnknown, onDeleteField, timeoutSecondsField, vmUuidField, type FieldSpec } from "./inputs";
+import { notImportable, unreachableState, type Step } from "./errors";
+import {
+  DEFAULT_ON_DELETE,
+  isUnknown,
+  onDeleteField,
+  timeoutSecondsField,
+  vmUuidField,
+  type FieldSpec,
+} from "./inputs";
 import { debug, warn } from "./log";
 import { inventoryOutputs } from "./outputs";
 import type { ProviderRuntime } from "./provider-runtime";
-import { deadlineAfter } from "./read-scope";
+import { deadlineAfter, type ReadScope } from "./read-scope";
 import { recordOnly } from "./record";
 import { isJobLost, isLostRace, settle, settleExisting } from "./settle";
 
@@ -253,6 +260,25 @@ async function restore(runtime: ProviderRuntime, props: VmPauseStateOutputs, own
   }).result;
 }
 
+/**
+ * An import: the VM as the adoption read of a create finds it (transitional states waited out), declared in the
+ * state it is in, and recorded as a create that found it already so: `initialState` is that state, so delete
+ * restores nothing. A VM neither Running nor Paused cannot be declared, so it cannot be imported.
+ */
+async function adopt(runtime: ProviderRuntime, scope: ReadScope) {
+  const { vmUuid, deadline, timeoutSeconds } = scope;
+  const vm = await settleExisting(runtime.client(), vmUuid, {
+    kind: KIND,
+    deadline,
+    timeoutSeconds,
+    step: "apply",
+  });
+  const state = asDeclared(vm.state);
+  if (state === null) throw notImportable(vmUuid, vm.state);
+  const inputs: VmPauseStateInputs = { vmUuid, state, timeoutSeconds, onDelete: DEFAULT_ON_DELETE };
+  return { inputs: { vmUuid, state }, outputs: outputsOf(vm, inputs, state) };
+}
+
 /** What `VmPauseState` adds to the controller skeleton. */
 const RULES: KindRules<VmPauseStateInputs, VmPauseStateOutputs> = {
   kind: KIND,
@@ -278,6 +304,7 @@ const RULES: KindRules<VmPauseStateInputs, VmPauseStateOutputs> = {
     timeoutSeconds: props.timeoutSeconds,
     onDelete: props.onDelete,
   }),
+  adopt,
   restore,
 };
 

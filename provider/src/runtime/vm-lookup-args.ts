@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { VM_STATES, type VmState } from "../vocabulary/vm-states";
-import { checkInputs, render, type FieldSpec } from "../runtime";
+import { checkInputs, render, type FieldSpec } from "./inputs";
 import { formatQueryCondition, parseQueryCondition, QUERY_OPERATORS } from "../zstack";
 import { lookupError, type LookupName } from "./lookup-error";
 
