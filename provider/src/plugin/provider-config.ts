@@ -14,7 +14,7 @@ import {
 import { SETTING_SOURCES, type SettingName } from "../setting-sources";
 import type { ConnectionSettings } from "../zstack";
 import { PACKAGE_NAME } from "./package-info";
-import { isSettingName, SECRET_SETTINGS, SETTING_NAMES } from "./provider-inputs";
+import { ENGINE_PROVIDER_INPUTS, isSettingName, SECRET_SETTINGS, SETTING_NAMES } from "./provider-inputs";
 import { containsUnknown, type PropertyMap } from "./wire-values";
 
 const env = (name: SettingName) => SETTING_SOURCES[name].envVar;
@@ -71,7 +71,7 @@ export class ProviderConfig {
    */
   problems(environment: NodeJS.ProcessEnv = process.env): readonly SettingProblem[] {
     const strangers: SettingProblem[] = Object.keys(this.inputs)
-      .filter((name) => !isSettingName(name))
+      .filter((name) => !isSettingName(name) && !ENGINE_PROVIDER_INPUTS.includes(name))
       .map((name) => ({
         kind: "invalid",
         text: `${name} is not a setting of the provider; the settings are ${SETTING_NAMES.join(", ")}`,

@@ -65,6 +65,13 @@ export const SECRET_SETTINGS: readonly SettingName[] = SETTING_NAMES.filter(
   (name) => PROVIDER_INPUTS[name].secret,
 );
 
+/**
+ * Inputs that the engine and the SDKs add to a provider resource of any package, beside its own: the plugin version
+ * the program asked for (the Go and nodejs SDKs send their package's version, and the engine sets it on default
+ * providers, `pulumi import` included) and where to download the plugin. Not settings, and not typos.
+ */
+export const ENGINE_PROVIDER_INPUTS: readonly string[] = ["version", "pluginDownloadURL"];
+
 /** Whether a provider input's name is a connection setting. */
 export function isSettingName(name: string): name is SettingName {
   return (SETTING_NAMES as readonly string[]).includes(name);
