@@ -6,7 +6,7 @@
  * Beside each command, in the same run, the same command on the **floor**: a stack of N resources of the
  * benchmark's own (cli-fleet-project/floor.js) that only sleep the job time and return their inputs, with the same
  * CLI, N and parallelism. `ours / floor` is then what this package adds (host CPU, requests, state bytes) to what
- * the engine costs anyway. The two stacks' commands alternate (which goes first alternates too), so that load from
+ * the engine costs anyway. The stacks' commands alternate (which goes first rotates too), so that load from
  * other jobs on the shared machine falls on both.
  *
  * The destroy comes before the up that changes every resource: that up returns each VM to the state it was adopted

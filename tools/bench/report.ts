@@ -665,7 +665,7 @@ export function renderMarkdown(report: BenchReport): string {
       `pause and resume jobs), driven by the real \`pulumi\` ${results.cliFleet.cliVersion} with a local file backend ` +
       "and checkpoints on, and beside it, command by command, the same on the floor stack: as many resources of " +
       "the benchmark's own that only sleep the job time and return their inputs (`tools/bench/cli-fleet-project/" +
-      "floor.js`). The two stacks' commands alternate. P is the engine's parallelism: the default here is " +
+      "floor.js`). The stacks' commands alternate, and which goes first rotates. P is the engine's parallelism: the default here is " +
       `${results.cliFleet.defaultParallel} (4 × GOMAXPROCS). The destroy comes before the up that changes every ` +
       "resource (it flips them to Running), because after that up every VM is back as it was adopted and a " +
       "destroy would have nothing to restore. After the destroy, an up and a destroy run again with " +
