@@ -46,6 +46,28 @@ describe("the native plugin through the real CLI (TypeScript program, explicit a
   });
   after(() => world.close());
 
+  it("a malformed provider config fails the preview with one message naming the provider and every problem", async () => {
+    await world.ws.setConfig(dir, { "zstackvm:port": "99999", "zstackvm:scheme": "ftp" });
+    const run = await world.ws.run(["preview", "--non-interactive"], { cwd: dir, allowFailure: true });
+    assert.notEqual(run.code, 0);
+    const printed = run.stdout + run.stderr;
+    assert.match(
+      printed,
+      /pulumi:providers:zstackvm resource 'default[^']*' has a problem: ZStack connection settings are invalid:/,
+    );
+    assert.match(
+      printed,
+      /port "99999" is not valid, expected a whole number from 1 to 65535: fix the provider input `port` \(stack config `zstackvm:port` for the default provider\) or env ZSTACK_PORT/,
+    );
+    assert.match(printed, /scheme "ftp" is not valid/);
+    assert.doesNotMatch(printed, /\n\s+at /);
+    assert.equal(world.sim.log.entries.length, 0);
+    await world.ws.setConfig(dir, {
+      "zstackvm:port": String(world.sim.endpoint.port),
+      "zstackvm:scheme": "http",
+    });
+  });
+
   it("preview plans both resources and sends no action", async () => {
     const run = await world.ws.run(["preview", "--non-interactive"], { cwd: dir });
     assert.match(run.stdout, /\+ 4 to create/);

@@ -80,8 +80,8 @@ export class NativeProvider {
   /**
    * Checks the provider's inputs without the network: one failure, naming nothing (the engine names the provider
    * resource), whose reason lists every problem, as the dynamic resources' settings error does. The checked inputs
-   * are the settings only, the secret ones marked secret whatever the program did, so state never holds them in
-   * the clear.
+   * are the inputs as given with the secret settings marked secret whatever the program did, so state never holds
+   * them in the clear.
    */
   checkConfig(news: PropertyMap): CheckAnswer {
     const { values } = unwrap(news);
@@ -110,6 +110,7 @@ export class NativeProvider {
     this.config = new ProviderConfig(unwrap(inputs).values);
   }
 
+  /** The kind's check: the checked inputs (defaults filled in, secrets kept) or every failure. */
   async check(type: string, olds: PropertyMap, news: PropertyMap): Promise<CheckAnswer> {
     const controller = this.controller(type);
     const fresh = unwrap(news);
@@ -117,6 +118,7 @@ export class NativeProvider {
     return { inputs: rewrap(outcome.inputs, fresh.secretKeys), failures: outcome.failures };
   }
 
+  /** The kind's diff of the stored outputs and the checked inputs: a change, and a replace for a new VM. */
   async diff(type: string, id: string, olds: PropertyMap, news: PropertyMap): Promise<DiffAnswer> {
     const result = await this.controller(type).diff(id, unwrap(olds).values, unwrap(news).values);
     return {
@@ -127,6 +129,7 @@ export class NativeProvider {
     };
   }
 
+  /** The kind's create: adopts the VM and converges it; the outputs keep the inputs' secrets secret. */
   async create(
     type: string,
     inputs: PropertyMap,
@@ -158,12 +161,14 @@ export class NativeProvider {
     };
   }
 
+  /** The kind's update; the outputs keep the new inputs' secrets secret. */
   async update(type: string, id: string, olds: PropertyMap, news: PropertyMap): Promise<PropertyMap> {
     const fresh = unwrap(news);
     const { outs } = await this.controller(type).update(id, unwrap(olds).values, fresh.values);
     return rewrap(outs, fresh.secretKeys);
   }
 
+  /** The kind's delete: releases the VM, restoring it unless `onDelete` is `"leave"`. */
   async delete(type: string, id: string, props: PropertyMap): Promise<void> {
     await this.controller(type).delete(id, unwrap(props).values);
   }

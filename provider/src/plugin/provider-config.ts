@@ -98,10 +98,11 @@ export class ProviderConfig {
   resolve(environment: NodeJS.ProcessEnv = process.env): ConnectionSettings {
     const unknown = this.unknown;
     if (unknown.length > 0) {
+      const one = unknown.length === 1;
       throw new ProviderError(
-        `The provider's ${unknown.join(", ")} ${unknown.length === 1 ? "is" : "are"} not known until the ` +
-          "resources they come from are created, so this preview cannot ask ZStack. Run `pulumi up`, or give " +
-          "the provider values known before the deployment.",
+        `The provider's ${unknown.join(", ")} ${one ? "is" : "are"} not known in this preview (${one ? "it comes" : "they come"} ` +
+          "from other resources' outputs), so the preview cannot ask ZStack. Run `pulumi up`, or give the " +
+          "provider values known before the deployment.",
       );
     }
     return resolveConnectionSettings(this.source, environment, INPUT_WORDING);

@@ -31,17 +31,25 @@ export interface WireModules {
   readonly status: typeof StatusPb;
 }
 
+/**
+ * Where each module is, as `@pulumi/pulumi`'s directory resolves it: the one list this module and the bundle's
+ * replacement of it (tools/plugin/bundle.ts) load.
+ */
+export const WIRE_MODULE_PATHS: Readonly<Record<keyof WireModules, string>> = {
+  grpc: "@grpc/grpc-js",
+  empty: "google-protobuf/google/protobuf/empty_pb",
+  struct: "google-protobuf/google/protobuf/struct_pb",
+  any: "google-protobuf/google/protobuf/any_pb",
+  plugin: "./proto/plugin_pb",
+  provider: "./proto/provider_pb",
+  providerGrpc: "./proto/provider_grpc_pb",
+  status: "./proto/status_pb",
+};
+
 /** Loads the modules (Node caches them, so every call returns the same ones). */
 export function wireModules(): WireModules {
   const fromPulumi = createRequire(require.resolve("@pulumi/pulumi/package.json"));
-  return {
-    grpc: fromPulumi("@grpc/grpc-js") as typeof GrpcJs,
-    empty: fromPulumi("google-protobuf/google/protobuf/empty_pb") as typeof EmptyPb,
-    struct: fromPulumi("google-protobuf/google/protobuf/struct_pb") as typeof StructPb,
-    any: fromPulumi("google-protobuf/google/protobuf/any_pb") as typeof AnyPb,
-    plugin: fromPulumi("./proto/plugin_pb") as typeof PluginPb,
-    provider: fromPulumi("./proto/provider_pb") as typeof ProviderPb,
-    providerGrpc: fromPulumi("./proto/provider_grpc_pb") as typeof ProviderGrpcPb,
-    status: fromPulumi("./proto/status_pb") as typeof StatusPb,
-  };
+  return Object.fromEntries(
+    Object.entries(WIRE_MODULE_PATHS).map(([name, specifier]) => [name, fromPulumi(specifier)]),
+  ) as unknown as WireModules;
 }
