@@ -11,27 +11,11 @@ import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import { promisify } from "node:util";
 
+import { TEMPLATE_TSCONFIG } from "../support/pulumi-template";
+
 const run = promisify(execFile);
 const ROOT = join(__dirname, "..", "..");
 const PROVIDER = join(ROOT, "provider");
-
-/** Pulumi's `typescript` template tsconfig (pulumi/templates), as `pulumi new typescript` writes it. */
-const TEMPLATE_TSCONFIG = {
-  compilerOptions: {
-    strict: true,
-    outDir: "bin",
-    target: "es2020",
-    module: "commonjs",
-    moduleResolution: "node",
-    sourceMap: true,
-    experimentalDecorators: true,
-    pretty: true,
-    noFallthroughCasesInSwitch: true,
-    noImplicitReturns: true,
-    forceConsistentCasingInFileNames: true,
-  },
-  files: ["index.ts"],
-};
 
 /** A program using every entry point and the public API's main shapes, as a user's index.ts would. */
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";

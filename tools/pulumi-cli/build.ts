@@ -71,7 +71,8 @@ export function buildPinnedCli(progress: ProgressSink): Promise<string> {
 
 async function goBuild(mod: GoModule, output: string, progress: ProgressSink): Promise<void> {
   const version = pinnedVersion(mod);
-  progress(`Building ${mod.binary} ${version} from ${mod.pkg} (Go module proxy; minutes the first time)...`);
+  const source = mod.pkg === "." ? mod.dir : mod.pkg;
+  progress(`Building ${mod.binary} (${mod.versionOf} ${version}) from ${source} (minutes the first time)...`);
   // Pulumi's Makefile sets the version this way; without it `pulumi version` is empty and version checks fail.
   const ldflags = `-s -w${mod.versionVariable ? ` -X ${mod.versionVariable}=${version}` : ""}`;
   const args = ["build", "-trimpath", "-ldflags", ldflags, "-o", output, mod.pkg];

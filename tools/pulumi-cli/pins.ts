@@ -105,17 +105,18 @@ export function pinnedVersion(mod: GoModule): string {
 }
 
 /**
- * The cache key of a build: its version and a short digest of each module's go.mod, go.sum and Go sources (a
- * wrapper module has none), so that a changed pin, replace line or source builds anew instead of reusing a binary
- * made from other sources.
+ * The cache key of a build: its version and a short digest of every file in each module's directory (go.mod and
+ * go.sum; a module of ours also its sources and embedded files), so that a changed pin, replace line or source
+ * builds anew instead of reusing a binary made from other sources.
  */
 export function buildKey(build: GoBuild): string {
   const hash = createHash("sha256");
   for (const mod of build.modules) {
-    const sources = readdirSync(mod.dir)
-      .filter((f) => f.endsWith(".go"))
+    const files = readdirSync(mod.dir, { withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => entry.name)
       .sort();
-    for (const file of ["go.mod", "go.sum", ...sources]) hash.update(readFileSync(path.join(mod.dir, file)));
+    for (const file of files) hash.update(readFileSync(path.join(mod.dir, file)));
   }
   return `${pinnedVersion(build.modules[0]!)}-${hash.digest("hex").slice(0, 12)}`;
 }
