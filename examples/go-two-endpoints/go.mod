@@ -3,7 +3,7 @@ module go-two-endpoints
 go 1.26.6
 
 require (
-	github.com/pulumi-zstack-vm/pulumi-zstack-vm/sdk/go/zstackvm v0.0.0
+	github.com/pulumi-zstack-vm/pulumi-zstack-vm/sdk/go v0.0.0
 	github.com/pulumi/pulumi/sdk/v3 v3.276.0
 )
 
@@ -120,4 +120,4 @@ require (
 	lukechampine.com/frand v1.4.2 // indirect
 )
 
-replace github.com/pulumi-zstack-vm/pulumi-zstack-vm/sdk/go/zstackvm => ../../sdk/go/zstackvm
+replace github.com/pulumi-zstack-vm/pulumi-zstack-vm/sdk/go => ../../sdk/go
