@@ -37,9 +37,8 @@ import {
   type ProfileCategories,
 } from "./cpu-profile";
 import { PLUGIN_PACKAGE, namePluginInProject, providerConfig } from "../pulumi-cli/plugin-project";
-import { measurePluginStartup } from "./plugin-startup";
+import { measurePluginStartup, type PluginStartup } from "./plugin-startup";
 import { ioOf, reapedChildrenCpuMs, sampleTree } from "./proc-tree";
-import type { Summary } from "./stats";
 
 /** The fleet program, copied into the workspace once per implementation. */
 const PROJECT_DIR = path.join(__dirname, "cli-fleet-project");
@@ -142,8 +141,8 @@ export interface CliFleetResult {
   /** The engine's default parallelism here: 4 x GOMAXPROCS (see {@link defaultParallelism}). */
   readonly defaultParallel: number;
   readonly steps: readonly CliStepResult[];
-  /** The plugin's start-up, spawn to its port line, ms (see plugin-startup.ts). */
-  readonly pluginStartupMs: Summary;
+  /** The plugin's start-up, spawn to its port line, of its package and tarball forms, ms (see plugin-startup.ts). */
+  readonly pluginStartupMs: PluginStartup;
 }
 
 interface StepPlan {
