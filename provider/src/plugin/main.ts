@@ -14,7 +14,7 @@ import { servePlugin } from "./serve";
 async function main(): Promise<void> {
   const provider = new NativeProvider();
   closeAtProcessEnd(() => provider.runtime.close());
-  const { port } = await servePlugin(provider);
+  const port = await servePlugin(provider);
   process.stdout.write(`${port}\n`);
 }
 

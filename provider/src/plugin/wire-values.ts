@@ -22,7 +22,7 @@ export interface Unwrapped {
 }
 
 /** `value` marked secret, as the engine reads it. */
-export function secret(value: unknown): PropertyMap {
+function secret(value: unknown): PropertyMap {
   return { [SPECIAL_SIG_KEY]: SECRET_SIG, value };
 }
 

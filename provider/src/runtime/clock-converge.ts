@@ -44,11 +44,7 @@ export async function readClock(
  * its three settings. The VM first: a missing VM then costs one request, not four, and a failure names the read
  * that failed.
  */
-export async function readVmClock(
-  client: ZStackClient,
-  vmUuid: string,
-  deadline: number,
-): Promise<{ readonly vm: VmInstanceInventory; readonly clock: ClockValues }> {
+export async function readVmClock(client: ZStackClient, vmUuid: string, deadline: number) {
   const vm = await client.getVm(vmUuid, { deadline, vmUuid });
   if (vm === undefined) throw vmNotFound(KIND, vmUuid);
   return { vm, clock: await readClock(client, vmUuid, deadline) };
