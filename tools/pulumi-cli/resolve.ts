@@ -51,7 +51,10 @@ export interface LanguageHost {
   readonly runtime: HostedRuntime;
   /** The host executable. */
   readonly executable: string;
-  /** The pinned version for a pinned build; for a host beside a `pulumi` on PATH, that CLI's version. */
+  /**
+   * The pinned version of a pinned build (`v1.25.0`); for a host beside a `pulumi` on PATH, which release it came
+   * with (`bundled with pulumi v3.280.0`): a host reports its own version only over its gRPC protocol.
+   */
   readonly version: string;
   readonly source: Source;
 }
@@ -100,7 +103,7 @@ async function resolveHost(
   const mod = build.modules[0];
   const beside = path.join(cli.binDir, mod.binary);
   if (cli.source === "path" && isExecutable(beside)) {
-    return { runtime, executable: beside, version: cli.version, source: "path" };
+    return { runtime, executable: beside, version: `bundled with pulumi ${cli.version}`, source: "path" };
   }
   const version = pinnedVersion(mod);
   const cached = path.join(cachedBinDir(build), mod.binary);
