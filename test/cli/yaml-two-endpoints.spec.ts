@@ -3,11 +3,11 @@
  * provider on endpoint A (stack config `zstackvm:*`), the explicit provider `east` on endpoint B (`east:*`), a
  * VmPauseState and a VmClockTrack on each. The plugin is the tarball `npm run plugin` makes, installed as users
  * install it (`pulumi plugin install resource zstackvm <version> --file`) into the workspace's clean PULUMI_HOME;
- * the program names no plugin path. The life of one stack: a preview that sends nothing, up, drift made on
- * both nodes behind Pulumi's back, refresh, the converging up, a VM adopted with the `import` resource option and one
- * with `pulumi import` (whose generated YAML is added to the program and previews no change), and destroy, which
- * gives each endpoint its VMs back and leaves the adopted ones as they were found. Each endpoint's actions are
- * counted in its own simulator; neither password appears in anything the CLI printed or stored.
+ * the program names no plugin path. The life of one stack: a preview that sends nothing, up, drift made on both
+ * nodes behind Pulumi's back, refresh, the converging up, VMs adopted on A with the `import` resource option and on
+ * B with `pulumi import --provider` (whose generated YAML is added to the program and previews no change), and
+ * destroy, which gives each endpoint its VMs back and leaves the adopted ones as they were found. Each endpoint's
+ * actions are counted in its own simulator; neither password appears in anything the CLI printed or stored.
  */
 import { strict as assert } from "node:assert";
 import { readdirSync, readFileSync } from "node:fs";
@@ -176,20 +176,19 @@ describe("cli: examples/yaml-two-endpoints, a YAML program on two endpoints thro
     assert.deepEqual(actionsOf(world.b), { "web-2 pauseVmInstance": 1, "web-2 setVmClockTrack": 2 });
   });
 
-  it("the import resource option adopts db-1's pause state and clock on B as they are, with no action", async () => {
+  it("the import resource option adopts db-1's pause state and clock on A as they are, with no action", async () => {
     // db-1 is Paused, its clock on the shipped defaults: the declarations say so, or the import would refuse.
     addResources(
       dir,
       [
-        "  east-db:",
+        "  west-db:",
         "    type: zstackvm:index:VmPauseState",
         "    properties:",
         `      vmUuid: ${DB}`,
         "      state: Paused",
         "    options:",
-        "      provider: ${east}",
         `      import: ${DB}`,
-        "  east-db-clock:",
+        "  west-db-clock:",
         "    type: zstackvm:index:VmClockTrack",
         "    properties:",
         `      vmUuid: ${DB}`,
@@ -197,44 +196,59 @@ describe("cli: examples/yaml-two-endpoints, a YAML program on two endpoints thro
         "      syncAfterVMResume: false",
         "      intervalInSeconds: 0",
         "    options:",
-        "      provider: ${east}",
         `      import: ${DB}`,
       ].join("\n"),
     );
     const preview = await json(["preview"]);
     assertSucceeded(preview);
-    assert.equal(stepOf(preview, "east-db").op, "import");
-    assert.equal(stepOf(preview, "east-db-clock").op, "import");
+    assert.equal(stepOf(preview, "west-db").op, "import");
+    assert.equal(stepOf(preview, "west-db-clock").op, "import");
     const r = await json(["up"]);
     assertSucceeded(r);
-    assert.equal(stepOf(r, "east-db").op, "import");
-    assert.equal(stepOf(r, "east-db-clock").op, "import");
-    assert.deepEqual(actionsOf(world.b), { "web-2 pauseVmInstance": 1, "web-2 setVmClockTrack": 2 });
+    assert.equal(stepOf(r, "west-db").op, "import");
+    assert.equal(stepOf(r, "west-db-clock").op, "import");
+    assert.deepEqual(actionsOf(world.a), { "web-1 pauseVmInstance": 2, "web-1 setVmClockTrack": 1 });
     const resources = (await world.ws.exportState(dir)).deployment.resources ?? [];
-    const adopted = resources.find((x) => x.urn.endsWith("::east-db"));
+    const adopted = resources.find((x) => x.urn.endsWith("::west-db"));
     assert.equal(adopted?.id, DB);
     assert.equal(
       adopted?.outputs?.["initialState"],
       "Paused",
       "what destroy gives back: the state it was found in",
     );
-    assert.equal(resources.find((x) => x.urn.endsWith("::east-db-clock"))?.id, DB);
+    assert.equal(resources.find((x) => x.urn.endsWith("::west-db-clock"))?.id, DB);
   });
 
-  it("pulumi import adopts db-1 on A with no action; its generated YAML, added to the program, previews no change", async () => {
-    const out = path.join(world.ws.dir, "west-db.yaml");
+  it("pulumi import --provider adopts db-1 on B with no action; its generated YAML previews no change", async () => {
+    const east = (await world.ws.exportState(dir)).deployment.resources?.find(
+      (x) => x.type === "pulumi:providers:zstackvm" && x.urn.endsWith("::east"),
+    );
+    assert.ok(east);
+    const out = path.join(world.ws.dir, "east-db.yaml");
     const run = await world.ws.run(
-      ["import", "zstackvm:index:VmPauseState", "west-db", DB, "--yes", "--protect=false", "--out", out],
+      [
+        "import",
+        "zstackvm:index:VmPauseState",
+        "east-db",
+        DB,
+        "--provider",
+        `east=${east.urn}`,
+        "--yes",
+        "--protect=false",
+        "--out",
+        out,
+      ],
       { cwd: dir, env },
     );
     printed.push(run.stdout, run.stderr);
-    assert.deepEqual(actionsOf(world.a), { "web-1 pauseVmInstance": 2, "web-1 setVmClockTrack": 1 });
+    assert.deepEqual(actionsOf(world.b), { "web-2 pauseVmInstance": 1, "web-2 setVmClockTrack": 2 });
     const generated = readFileSync(out, "utf8");
     const entries = resourceEntries(generated);
-    assert.match(entries, /^ {2}west-db:$/m, generated);
+    assert.match(entries, /^ {2}east-db:$/m, generated);
     assert.match(entries, /^ {4}type: zstackvm:(index:)?VmPauseState$/m, generated);
     assert.match(entries, new RegExp(`^ {6}vmUuid: ${DB}$`, "m"), generated);
     assert.match(entries, /^ {6}state: Paused$/m, generated);
+    assert.match(entries, /^ {6}provider: \$\{east\}$/m, generated);
 
     addResources(dir, entries);
     const before = [world.a.log.entries.length, world.b.log.entries.length];
