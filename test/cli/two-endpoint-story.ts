@@ -8,8 +8,8 @@
  * preview sends nothing to either endpoint; up pauses web-1 on both, sets web-2's clock on B and adopts db-1's clock
  * on B (the `import` resource option); changes made out of band on both show on refresh and the next up converges
  * them; `pulumi import` adopts db-1's pause state on A, and the program that then declares it previews no changes;
- * destroy restores what the stack changed and nothing it adopted. The passwords appear nowhere the CLI printed or
- * stored.
+ * destroy restores what the stack changed and nothing it adopted, and every session the provider processes opened
+ * on either endpoint is logged out. The passwords appear nowhere the CLI printed or stored.
  */
 import { strict as assert } from "node:assert";
 
@@ -206,6 +206,13 @@ export function describeTwoEndpointStory(program: StoryProgram): void {
       assert.equal(world.b.resourceConfigs.get(WEB2, CLOCK_TRACK), "host");
       assert.equal(world.b.resourceConfigs.get(DB1, CLOCK_TRACK), "host");
       assert.equal((await world.ws.exportState(dir)).deployment.resources?.length ?? 0, 0);
+      // Each provider instance's process logged in to its own endpoint and logged out when the engine ended it.
+      for (const [name, sim] of Object.entries({ A: world.a, B: world.b })) {
+        const sessions = sim.sessions.counts();
+        assert.ok(sessions.logins > 0, `the story logged in to ${name}`);
+        assert.equal(sessions.open, 0, `every session on ${name} logged out`);
+        assert.equal(sessions.logouts, sessions.logins, `each login on ${name} logged out once`);
+      }
     });
 
     it("neither endpoint's password appears in what the CLI printed or in the state", () => {
