@@ -147,6 +147,8 @@ describe("benchmark (smoke)", function () {
             ours: cliRun(1200),
             floor: cliRun(1000),
             ratio: 1.2,
+            plugin: cliRun(1050),
+            pluginRatio: 1.05,
             idealMs: 400,
             control: false,
           },
@@ -157,6 +159,8 @@ describe("benchmark (smoke)", function () {
             ours: cliRun(1500),
             floor: cliRun(1000),
             ratio: 1.5,
+            plugin: undefined,
+            pluginRatio: undefined,
             idealMs: 400,
             control: true,
           },
@@ -167,10 +171,16 @@ describe("benchmark (smoke)", function () {
             ours: cliRun(1000),
             floor: cliRun(1000),
             ratio: 1,
+            plugin: cliRun(1300),
+            pluginRatio: 1.3,
             idealMs: undefined,
             control: false,
           },
         ],
+        pluginStartupMs: {
+          package: { n: 7, min: 110, p50: 140.4, p95: 180, max: 190.2, mean: 145 },
+          tarball: { n: 7, min: 90, p50: 100.6, p95: 120, max: 130, mean: 105 },
+        },
       },
       state: {
         providers: [providerTextSize("pulumi-nodejs:dynamic/zstack:Nope", ["abc", "abc"])],
@@ -206,7 +216,19 @@ describe("benchmark (smoke)", function () {
       "0.2 s, of which 0.1 s (25%); 0.2 s, of which 0.1 s (25%)",
     );
     assert.equal(byName("missing from the outputs")?.pass, false, "outputs without inventory fields");
-    assert.deepEqual(tally(figures), { pass: 8, miss: 4 });
+    assert.equal(byName("pulumi up (P=8): plugin / floor")?.display, "1.05× (1.1 s / 1.0 s)");
+    assert.equal(byName("pulumi up (P=8): plugin / floor")?.pass, true);
+    assert.equal(byName("pulumi preview (P=8): plugin / floor")?.pass, false, "1.3 > 1.10");
+    assert.equal(
+      byName("plugin start-up per command and provider instance, package form")?.display,
+      "140 ms; 190 ms",
+    );
+    assert.equal(
+      byName("plugin start-up per command and provider instance, tarball form")?.display,
+      "101 ms; 130 ms",
+    );
+    assert.equal(byName("checkpoint file bytes per resource")?.display, "1000 / 1000 / 1000");
+    assert.deepEqual(tally(figures), { pass: 9, miss: 5 });
 
     const report: BenchReport = {
       meta: {
@@ -225,8 +247,10 @@ describe("benchmark (smoke)", function () {
     const markdown = renderMarkdown(report);
     assert.match(markdown, /\| Section \| Figure \| Value \| Target \| Result \|/);
     assert.match(markdown, /\| 1\.15× \| ≤ 1\.10 \| MISS \|/);
-    assert.match(markdown, /8 pass, 4 miss/);
+    assert.match(markdown, /9 pass, 5 miss/);
     assert.match(markdown, /\| pulumi up \| 8 \| ours \| 1\.2 s \|/);
+    assert.match(markdown, /\| \| \| plugin \| 1\.1 s \|/);
+    assert.match(markdown, /\| \| \| plugin \/ floor \| 1\.05× \|/);
     // The CPU difference by process (the runs differ only in wall time here) and the profiles side by side.
     assert.match(markdown, /\| pulumi up \| \+0\.2 s \| \+0\.0 s \| \+0\.0 s \| \+0\.0 s \| \+0\.0 s \|/);
     assert.match(

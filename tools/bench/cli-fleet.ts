@@ -6,11 +6,17 @@
  * Beside each command, in the same run, the same command on the **floor**: a stack of N resources of the
  * benchmark's own (cli-fleet-project/floor.js) that only sleep the job time and return their inputs, with the same
  * CLI, N and parallelism. `ours / floor` is then what this package adds (host CPU, requests, state bytes) to what
- * the engine costs anyway. The two stacks' commands alternate (which goes first alternates too), so that load from
+ * the engine costs anyway. The stacks' commands alternate (which goes first rotates too), so that load from
  * other jobs on the shared machine falls on both.
  *
  * The destroy comes before the up that changes every resource: that up returns each VM to the state it was adopted
  * in, after which a destroy has nothing to restore and would make no ZStack call at all, unlike the floor's.
+ *
+ * The native provider plugin (`zstackvm:index:VmPauseState`, `pulumi-resource-zstackvm`) runs preview, up, refresh
+ * and destroy in the same rotation, on a third stack of the same N against a simulator of its own (the same VMs and
+ * job time: sharing one would let one stack's up find the VMs already paused by the other's), and is set beside the
+ * same floor. Its start-up time is measured apart (plugin-startup.ts): each command pays it once per provider
+ * instance.
  */
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -30,6 +36,8 @@ import {
   type ProfileBreakdown,
   type ProfileCategories,
 } from "./cpu-profile";
+import { PLUGIN_PACKAGE, namePluginInProject, providerConfig } from "../pulumi-cli/plugin-project";
+import { measurePluginStartup, type PluginStartup } from "./plugin-startup";
 import { ioOf, reapedChildrenCpuMs, sampleTree } from "./proc-tree";
 
 /** The fleet program, copied into the workspace once per implementation. */
@@ -37,8 +45,24 @@ const PROJECT_DIR = path.join(__dirname, "cli-fleet-project");
 /** Its project name (Pulumi.yaml), under which the file backend keeps the stacks. */
 const PROJECT_NAME = "fleet";
 
-/** The two implementations measured side by side. */
-export type FleetImplementation = "ours" | "floor";
+/**
+ * The implementations measured side by side: the dynamic resources (`ours`), the native provider plugin (`plugin`)
+ * and the floor.
+ */
+export type FleetImplementation = "ours" | "plugin" | "floor";
+
+/** The type token each implementation's resources have in the checkpoint. */
+const RESOURCE_TYPES: Readonly<Record<FleetImplementation, string>> = {
+  ours: "pulumi-nodejs:dynamic/zstack:VmPauseState",
+  plugin: `${PLUGIN_PACKAGE}:index:VmPauseState`,
+  floor: "pulumi-nodejs:dynamic/bench:Floor",
+};
+
+/** The schema the plugin serves, whose resource outputs the fleet program declares as the generated SDK does. */
+const PLUGIN_SCHEMA = path.join(__dirname, "..", "..", "provider", "schema.json");
+
+/** Plugin starts measured for its start-up time. */
+const PLUGIN_STARTS = 7;
 
 /** Options of {@link measureCliFleet}. */
 export interface CliFleetOptions {
@@ -95,6 +119,10 @@ export interface CliStepResult {
   readonly floor: CliCommandRun;
   /** `ours.wallMs / floor.wallMs`. */
   readonly ratio: number;
+  /** The plugin's stack, for preview, up, refresh and destroy. */
+  readonly plugin: CliCommandRun | undefined;
+  /** `plugin.wallMs / floor.wallMs`. */
+  readonly pluginRatio: number | undefined;
   /** `ceil(N / P) x job time` for the commands that run a job per resource; undefined for preview and refresh. */
   readonly idealMs: number | undefined;
   /**
@@ -113,6 +141,8 @@ export interface CliFleetResult {
   /** The engine's default parallelism here: 4 x GOMAXPROCS (see {@link defaultParallelism}). */
   readonly defaultParallel: number;
   readonly steps: readonly CliStepResult[];
+  /** The plugin's start-up, spawn to its port line, of its package and tarball forms, ms (see plugin-startup.ts). */
+  readonly pluginStartupMs: PluginStartup;
 }
 
 interface StepPlan {
@@ -121,6 +151,8 @@ interface StepPlan {
   readonly parallel: number;
   /** Whether each resource runs one job (then the ideal applies). */
   readonly jobs: boolean;
+  /** Whether the plugin's stack runs it too. */
+  readonly plugin?: boolean;
   /**
    * Whether to profile the command, on both stacks: the CLI (`--profiling`: what share of its CPU the checkpoints
    * take) and its Node processes (the program and the provider host, V8 profiler preloaded).
@@ -167,6 +199,7 @@ function plan(defaultParallel: number, wide: number): StepPlan[] {
       step: "preview",
       args: ["preview"],
       parallel: defaultParallel,
+      plugin: true,
       jobs: false,
       profile: true,
       expectResources: "none",
@@ -176,6 +209,7 @@ function plan(defaultParallel: number, wide: number): StepPlan[] {
       step: "up",
       args: ["up", ...apply],
       parallel: defaultParallel,
+      plugin: true,
       jobs: true,
       profile: true,
       expectResources: "all",
@@ -185,6 +219,7 @@ function plan(defaultParallel: number, wide: number): StepPlan[] {
       step: "refresh",
       args: ["refresh", ...apply],
       parallel: defaultParallel,
+      plugin: true,
       jobs: false,
       expectResources: "all",
       expectVmState: "Paused",
@@ -193,6 +228,7 @@ function plan(defaultParallel: number, wide: number): StepPlan[] {
       step: "destroy",
       args: ["destroy", ...apply],
       parallel: defaultParallel,
+      plugin: true,
       jobs: true,
       expectResources: "none",
       expectVmState: "Running",
@@ -239,20 +275,36 @@ function plan(defaultParallel: number, wide: number): StepPlan[] {
 /** Runs the sequence on both stacks and measures every command. */
 export async function measureCliFleet(options: CliFleetOptions): Promise<CliFleetResult> {
   const { resources, jobMs, wideParallel } = options;
-  const sim = await startSimulator({
-    timings: { pauseMs: jobMs, resumeMs: jobMs },
-    vms: generateVms(resources, { namePrefix: "fleet" }),
-  });
+  const fleetSimulator = () =>
+    startSimulator({
+      timings: { pauseMs: jobMs, resumeMs: jobMs },
+      vms: generateVms(resources, { namePrefix: "fleet" }),
+    });
+  const [sim, pluginSim] = await Promise.all([fleetSimulator(), fleetSimulator()]);
+  const sims: Readonly<Record<FleetImplementation, Simulator>> = { ours: sim, floor: sim, plugin: pluginSim };
   const ws = await PulumiWorkspace.create();
   try {
-    const vms = sim.vms.list().map((vm) => vm.uuid);
+    options.progress?.(`cli fleet: the plugin's start-up, ${PLUGIN_STARTS} starts`);
+    const pluginStartupMs = await measurePluginStartup(PLUGIN_STARTS);
     const dirs = {} as Record<FleetImplementation, string>;
-    for (const implementation of ["ours", "floor"] as const) {
+    for (const implementation of ["ours", "plugin", "floor"] as const) {
+      const implementationSim = sims[implementation];
       const dir = ws.project(PROJECT_DIR, { name: `fleet-${implementation}` });
-      writeFileSync(path.join(dir, "vms.json"), JSON.stringify(vms));
+      writeFileSync(
+        path.join(dir, "vms.json"),
+        JSON.stringify(implementationSim.vms.list().map((vm) => vm.uuid)),
+      );
+      if (implementation === "plugin") {
+        namePluginInProject(dir);
+        writeFileSync(path.join(dir, "plugin-outputs.json"), JSON.stringify(pluginOutputNames()));
+      }
       await ws.initStack(dir, implementation, {
-        ...sim.stackConfig(),
-        "zstack:accountPassword": { secret: sim.credentials.password },
+        ...(implementation === "plugin"
+          ? providerConfig(implementationSim)
+          : {
+              ...implementationSim.stackConfig(),
+              "zstack:accountPassword": { secret: implementationSim.credentials.password },
+            }),
         "fleet:kind": implementation,
         "fleet:state": "Paused",
         "fleet:jobMs": String(jobMs),
@@ -263,8 +315,10 @@ export async function measureCliFleet(options: CliFleetOptions): Promise<CliFlee
     const steps: CliStepResult[] = [];
     for (const [index, step] of plan(defaultParallel, wideParallel).entries()) {
       options.progress?.(`cli fleet: ${step.step} (pulumi ${step.args.join(" ")}), ${resources} resources`);
-      const order: FleetImplementation[] = index % 2 === 0 ? ["ours", "floor"] : ["floor", "ours"];
-      const runs = {} as Record<FleetImplementation, CliCommandRun>;
+      const stacks: FleetImplementation[] = step.plugin ? ["ours", "plugin", "floor"] : ["ours", "floor"];
+      // Which stack goes first rotates, so that load from other jobs on the shared machine falls on each.
+      const order = stacks.map((_, i) => stacks[(i + index) % stacks.length]!);
+      const runs: Partial<Record<FleetImplementation, CliCommandRun>> = {};
       for (const implementation of order) {
         if (step.config) await ws.setConfig(dirs[implementation], step.config);
         runs[implementation] = await measureCommand(
@@ -272,11 +326,13 @@ export async function measureCliFleet(options: CliFleetOptions): Promise<CliFlee
           dirs[implementation],
           implementation,
           step.args,
-          step.profile === true,
+          step.profile === true && implementation !== "plugin",
           step.env ?? {},
         );
-        verify(ws, sim, implementation, step, resources, vms);
+        verify(ws, sims[implementation], implementation, step, resources);
       }
+      const ours = runs.ours!;
+      const floor = runs.floor!;
       steps.push({
         step: step.step,
         command:
@@ -288,18 +344,33 @@ export async function measureCliFleet(options: CliFleetOptions): Promise<CliFlee
                 .join(", ")}: all change)`
             : ""),
         parallel: step.parallel,
-        ours: runs.ours,
-        floor: runs.floor,
-        ratio: runs.ours.wallMs / runs.floor.wallMs,
+        ours,
+        floor,
+        ratio: ours.wallMs / floor.wallMs,
+        plugin: runs.plugin,
+        pluginRatio: runs.plugin === undefined ? undefined : runs.plugin.wallMs / floor.wallMs,
         idealMs: step.jobs ? Math.ceil(resources / step.parallel) * jobMs : undefined,
         control: step.env !== undefined,
       });
     }
-    return { resources, jobMs, cliVersion: ws.cli.version, defaultParallel, steps };
+    return { resources, jobMs, cliVersion: ws.cli.version, defaultParallel, steps, pluginStartupMs };
   } finally {
     ws.dispose();
-    await sim.close();
+    await Promise.all([sim.close(), pluginSim.close()]);
   }
+}
+
+/**
+ * The output names of the plugin's `VmPauseState`, from the schema: the generated SDK's class declares each as a
+ * property of the resource (an Output per property, as for the dynamic resource), and so does the fleet program.
+ */
+function pluginOutputNames(): string[] {
+  const schema = JSON.parse(readFileSync(PLUGIN_SCHEMA, "utf8")) as {
+    resources: Record<string, { properties: Record<string, unknown> }>;
+  };
+  const resource = schema.resources[RESOURCE_TYPES.plugin];
+  if (resource === undefined) throw new Error(`${PLUGIN_SCHEMA} has no ${RESOURCE_TYPES.plugin}`);
+  return Object.keys(resource.properties);
 }
 
 /** The checkpoint file of a stack in the workspace's file backend. */
@@ -361,20 +432,22 @@ async function measureCommand(
   };
 }
 
-/** Checks that a command did what it should: the checkpoint's resources, and for ours the VMs' states. */
+/**
+ * Checks that a command did what it should: the checkpoint's resources, and for ours and the plugin the VMs' states
+ * on their simulator.
+ */
 function verify(
   ws: PulumiWorkspace,
   sim: Simulator,
   implementation: FleetImplementation,
   step: StepPlan,
   resources: number,
-  vms: readonly string[],
 ): void {
   const checkpoint = JSON.parse(readFileSync(stateFile(ws, implementation), "utf8")) as {
     checkpoint?: { latest?: { resources?: readonly { type: string }[] } };
   };
-  const held = (checkpoint.checkpoint?.latest?.resources ?? []).filter((r) =>
-    r.type.startsWith("pulumi-nodejs:"),
+  const held = (checkpoint.checkpoint?.latest?.resources ?? []).filter(
+    (r) => r.type === RESOURCE_TYPES[implementation],
   );
   const expected = step.expectResources === "all" ? resources : 0;
   if (held.length !== expected) {
@@ -382,9 +455,11 @@ function verify(
       `cli fleet: ${implementation} ${step.step} left ${held.length} resources, expected ${expected}`,
     );
   }
-  if (implementation !== "ours") return;
-  const wrong = vms.filter((uuid) => sim.vms.get(uuid)?.state !== step.expectVmState);
+  if (implementation === "floor") return;
+  const wrong = sim.vms.list().filter((vm) => vm.state !== step.expectVmState);
   if (wrong.length > 0) {
-    throw new Error(`cli fleet: after ${step.step}, ${wrong.length} VMs are not ${step.expectVmState}`);
+    throw new Error(
+      `cli fleet: after ${implementation} ${step.step}, ${wrong.length} VMs are not ${step.expectVmState}`,
+    );
   }
 }

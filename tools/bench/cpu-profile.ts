@@ -25,12 +25,13 @@ export function profilingEnv(dir: string): Record<string, string> {
 
 /**
  * The role of a Node process the Pulumi CLI starts, from the script it runs: `host` for the dynamic-provider host
- * (`node <.../@pulumi/pulumi/cmd/dynamic-provider/index.js> <engine>`), `program` for the Pulumi program
+ * (`node <.../@pulumi/pulumi/cmd/dynamic-provider/index.js> <engine>`) and for the native provider plugin
+ * (`node <.../provider/dist/plugin/main.js> <engine>`, as its launcher starts it), `program` for the Pulumi program
  * (`node <.../@pulumi/pulumi/cmd/run> ...`, as the language host starts it), `other` for the rest (the language
  * host's short `node -e` checks).
  */
 export function roleOfScript(script: string): ProfiledRole {
-  if (/cmd[/\\]dynamic-provider/.test(script)) return "host";
+  if (/cmd[/\\]dynamic-provider/.test(script) || /dist[/\\]plugin[/\\]main\.js$/.test(script)) return "host";
   return /cmd[/\\]run/.test(script) ? "program" : "other";
 }
 

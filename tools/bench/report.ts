@@ -294,6 +294,29 @@ function engineFigures(cli: CliFleetResult): Figure[] {
         : bounded("engine", name, step.ratio, display, { max: MAX_FLOOR_RATIO }, MAX_FLOOR_RATIO.toFixed(2)),
     );
   }
+  for (const step of cli.steps) {
+    if (step.plugin === undefined || step.pluginRatio === undefined) continue;
+    figures.push(
+      bounded(
+        "engine",
+        `${n} resources, ${step.command} (P=${step.parallel}): plugin / floor`,
+        step.pluginRatio,
+        `${ratio(step.pluginRatio)} (${wall(step.plugin.wallMs)} / ${wall(step.floor.wallMs)})`,
+        { max: MAX_FLOOR_RATIO },
+        MAX_FLOOR_RATIO.toFixed(2),
+      ),
+    );
+  }
+  for (const [form, startup] of Object.entries(cli.pluginStartupMs)) {
+    figures.push(
+      info(
+        "engine",
+        `plugin start-up per command and provider instance, ${form} form, spawn to port (p50; max of ${startup.n})`,
+        startup.p50,
+        `${Math.round(startup.p50)} ms; ${Math.round(startup.max)} ms`,
+      ),
+    );
+  }
   const preview = cli.steps.find((s) => s.step === "preview");
   if (preview !== undefined) {
     figures.push(
@@ -307,13 +330,14 @@ function engineFigures(cli: CliFleetResult): Figure[] {
   }
   const up = cli.steps.find((s) => s.step === "up");
   if (up !== undefined) {
-    const perResource = (run: CliCommandRun) => Math.round(run.stateBytes / n);
+    const perResource = (run: CliCommandRun | undefined) =>
+      run === undefined ? "n/a" : String(Math.round(run.stateBytes / n));
     figures.push(
       info(
         "engine",
-        `${n} resources: checkpoint file bytes per resource after up (ours / floor)`,
-        perResource(up.ours),
-        `${perResource(up.ours)} / ${perResource(up.floor)}`,
+        `${n} resources: checkpoint file bytes per resource after up (ours / plugin / floor)`,
+        Math.round(up.ours.stateBytes / n),
+        `${perResource(up.ours)} / ${perResource(up.plugin)} / ${perResource(up.floor)}`,
       ),
       info(
         "engine",
@@ -546,8 +570,12 @@ function engineDetails(cli: CliFleetResult): string {
   for (const step of cli.steps) {
     rows.push(
       `| ${step.command} | ${step.parallel} | ours | ${cliRunCells(step.ours)} |`,
+      ...(step.plugin === undefined ? [] : [`| | | plugin | ${cliRunCells(step.plugin)} |`]),
       `| | | floor | ${cliRunCells(step.floor)} |`,
       `| | | ours / floor | ${ratio(step.ratio)} | | | | | | |`,
+      ...(step.pluginRatio === undefined
+        ? []
+        : [`| | | plugin / floor | ${ratio(step.pluginRatio)} | | | | | | |`]),
     );
   }
   return rows.join("\n");
@@ -638,7 +666,7 @@ export function renderMarkdown(report: BenchReport): string {
       `pause and resume jobs), driven by the real \`pulumi\` ${results.cliFleet.cliVersion} with a local file backend ` +
       "and checkpoints on, and beside it, command by command, the same on the floor stack: as many resources of " +
       "the benchmark's own that only sleep the job time and return their inputs (`tools/bench/cli-fleet-project/" +
-      "floor.js`). The two stacks' commands alternate. P is the engine's parallelism: the default here is " +
+      "floor.js`). The stacks' commands alternate, and which goes first rotates. P is the engine's parallelism: the default here is " +
       `${results.cliFleet.defaultParallel} (4 × GOMAXPROCS). The destroy comes before the up that changes every ` +
       "resource (it flips them to Running), because after that up every VM is back as it was adopted and a " +
       "destroy would have nothing to restore. After the destroy, an up and a destroy run again with " +
@@ -650,7 +678,13 @@ export function renderMarkdown(report: BenchReport): string {
       "last /proc sample; Written is `write_bytes` of that tree; peak RSS is `VmHWM` sampled every 250 ms. The " +
       "preview, the first up and the up that changes every resource are profiled (below): among other things, the share of the CLI's CPU spent in " +
       "`SnapshotManager.saveSnapshot` (serializing and rewriting the whole checkpoint, with its `.bak`, at every " +
-      "step).",
+      "step). The native provider plugin's stack (`zstackvm:index:VmPauseState`, the program declaring it as the " +
+      "generated SDK does) runs preview, up, refresh and destroy in the same rotation, against a simulator of its " +
+      "own with as many VMs and the same job time, and is set beside the same floor; its provider host column is " +
+      "the plugin process. The plugin's start-up (spawn of `pulumi-resource-zstackvm` to the port it announces) is " +
+      "paid by every command once per provider instance: measured for the package's launcher (`provider/bin`, as " +
+      "a `plugins:` path or the npm bin on PATH runs it, which the stack above uses) and for the tarball's " +
+      "(`npm run plugin`, one esbuild bundle), alternating.",
     "",
     engineDetails(results.cliFleet),
     "",

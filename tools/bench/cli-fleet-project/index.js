@@ -1,7 +1,8 @@
 /**
  * The fleet program: one resource per VM uuid in `vms.json` (written by the benchmark), all declaring `fleet:state`.
- * `fleet:kind` picks the implementation: `ours` (VmPauseState) or `floor` (see floor.js). Plain JavaScript, so that
- * no TypeScript compiler runs inside the measured commands.
+ * `fleet:kind` picks the implementation: `ours` (VmPauseState), `plugin` (the native provider's VmPauseState, see
+ * plugin.js) or `floor` (see floor.js). Plain JavaScript, so that no TypeScript compiler runs inside the measured
+ * commands.
  */
 "use strict";
 const pulumi = require("@pulumi/pulumi");
@@ -16,6 +17,9 @@ const vms = require("./vms.json");
 if (kind === "ours") {
   const { VmPauseState } = require("pulumi-zstack-vm");
   vms.forEach((vmUuid, i) => new VmPauseState(`vm-${i}`, { vmUuid, state }));
+} else if (kind === "plugin") {
+  const { PluginPauseState } = require("./plugin");
+  vms.forEach((vmUuid, i) => new PluginPauseState(`vm-${i}`, { vmUuid, state }));
 } else {
   const { FloorResource } = require("./floor");
   vms.forEach((vmUuid, i) => new FloorResource(`vm-${i}`, { vmUuid, state, jobMs }));
