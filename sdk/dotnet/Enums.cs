@@ -8,6 +8,43 @@ using Pulumi;
 namespace PulumiZStackVm.Zstackvm
 {
     /// <summary>
+    /// Where a VM's clock setting came from.
+    /// </summary>
+    [EnumType]
+    public readonly struct ClockOrigin : IEquatable<ClockOrigin>
+    {
+        private readonly string _value;
+
+        private ClockOrigin(string value)
+        {
+            _value = value ?? throw new ArgumentNullException(nameof(value));
+        }
+
+        /// <summary>
+        /// The VM's own resource configuration.
+        /// </summary>
+        public static ClockOrigin Own { get; } = new ClockOrigin("own");
+        /// <summary>
+        /// The global default, which the VM inherits.
+        /// </summary>
+        public static ClockOrigin Inherited { get; } = new ClockOrigin("inherited");
+
+        public static bool operator ==(ClockOrigin left, ClockOrigin right) => left.Equals(right);
+        public static bool operator !=(ClockOrigin left, ClockOrigin right) => !left.Equals(right);
+
+        public static explicit operator string(ClockOrigin value) => value._value;
+
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public override bool Equals(object? obj) => obj is ClockOrigin other && Equals(other);
+        public bool Equals(ClockOrigin other) => string.Equals(_value, other._value, StringComparison.Ordinal);
+
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public override int GetHashCode() => _value?.GetHashCode() ?? 0;
+
+        public override string ToString() => _value;
+    }
+
+    /// <summary>
     /// Where a VM keeps its clock.
     /// </summary>
     [EnumType]

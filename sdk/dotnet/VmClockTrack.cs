@@ -165,6 +165,12 @@ namespace PulumiZStackVm.Zstackvm
         public Output<int?> ReservedMemorySize { get; private set; } = null!;
 
         /// <summary>
+        /// For each value of `restoreTo`, whether the VM had it of its own (restore writes it back) or inherited the global default (restore deletes the VM's own value, so it inherits again). A state written before this output existed has none: its values count as the VM's own.
+        /// </summary>
+        [Output("restoreOrigin")]
+        public Output<Outputs.ManagedOrigins?> RestoreOrigin { get; private set; } = null!;
+
+        /// <summary>
         /// What `onDelete: "restore"` sets back: the value each managed setting had before the resource first changed it (`null` for settings it does not manage, or has handed back).
         /// </summary>
         [Output("restoreTo")]

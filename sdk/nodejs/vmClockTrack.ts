@@ -148,6 +148,10 @@ export class VmClockTrack extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly reservedMemorySize: pulumi.Output<number | undefined>;
     /**
+     * For each value of `restoreTo`, whether the VM had it of its own (restore writes it back) or inherited the global default (restore deletes the VM's own value, so it inherits again). A state written before this output existed has none: its values count as the VM's own.
+     */
+    declare public /*out*/ readonly restoreOrigin: pulumi.Output<outputs.ManagedOrigins | undefined>;
+    /**
      * What `onDelete: "restore"` sets back: the value each managed setting had before the resource first changed it (`null` for settings it does not manage, or has handed back).
      */
     declare public /*out*/ readonly restoreTo: pulumi.Output<outputs.ManagedClock | undefined>;
@@ -241,6 +245,7 @@ export class VmClockTrack extends pulumi.CustomResource {
             resourceInputs["pendingJob"] = undefined /*out*/;
             resourceInputs["platform"] = undefined /*out*/;
             resourceInputs["reservedMemorySize"] = undefined /*out*/;
+            resourceInputs["restoreOrigin"] = undefined /*out*/;
             resourceInputs["restoreTo"] = undefined /*out*/;
             resourceInputs["rootVolumeUuid"] = undefined /*out*/;
             resourceInputs["state"] = undefined /*out*/;
@@ -274,6 +279,7 @@ export class VmClockTrack extends pulumi.CustomResource {
             resourceInputs["pendingJob"] = undefined /*out*/;
             resourceInputs["platform"] = undefined /*out*/;
             resourceInputs["reservedMemorySize"] = undefined /*out*/;
+            resourceInputs["restoreOrigin"] = undefined /*out*/;
             resourceInputs["restoreTo"] = undefined /*out*/;
             resourceInputs["rootVolumeUuid"] = undefined /*out*/;
             resourceInputs["state"] = undefined /*out*/;

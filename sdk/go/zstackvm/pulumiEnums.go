@@ -10,6 +10,99 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+// Where a VM's clock setting came from.
+type ClockOrigin string
+
+const (
+	// The VM's own resource configuration.
+	ClockOriginOwn = ClockOrigin("own")
+	// The global default, which the VM inherits.
+	ClockOriginInherited = ClockOrigin("inherited")
+)
+
+type ClockOriginOutput struct{ *pulumi.OutputState }
+
+func (ClockOriginOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ClockOrigin)(nil)).Elem()
+}
+
+func (o ClockOriginOutput) ToClockOriginOutput() ClockOriginOutput {
+	return o
+}
+
+func (o ClockOriginOutput) ToClockOriginOutputWithContext(ctx context.Context) ClockOriginOutput {
+	return o
+}
+
+func (o ClockOriginOutput) ToClockOriginPtrOutput() ClockOriginPtrOutput {
+	return o.ToClockOriginPtrOutputWithContext(context.Background())
+}
+
+func (o ClockOriginOutput) ToClockOriginPtrOutputWithContext(ctx context.Context) ClockOriginPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ClockOrigin) *ClockOrigin {
+		return &v
+	}).(ClockOriginPtrOutput)
+}
+
+func (o ClockOriginOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o ClockOriginOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ClockOrigin) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o ClockOriginOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ClockOriginOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ClockOrigin) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type ClockOriginPtrOutput struct{ *pulumi.OutputState }
+
+func (ClockOriginPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ClockOrigin)(nil)).Elem()
+}
+
+func (o ClockOriginPtrOutput) ToClockOriginPtrOutput() ClockOriginPtrOutput {
+	return o
+}
+
+func (o ClockOriginPtrOutput) ToClockOriginPtrOutputWithContext(ctx context.Context) ClockOriginPtrOutput {
+	return o
+}
+
+func (o ClockOriginPtrOutput) Elem() ClockOriginOutput {
+	return o.ApplyT(func(v *ClockOrigin) ClockOrigin {
+		if v != nil {
+			return *v
+		}
+		var ret ClockOrigin
+		return ret
+	}).(ClockOriginOutput)
+}
+
+func (o ClockOriginPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ClockOriginPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *ClockOrigin) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
 // Where a VM keeps its clock.
 type ClockTrack string
 
@@ -788,6 +881,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*VmStateInput)(nil)).Elem(), VmState("Created"))
 	pulumi.RegisterInputType(reflect.TypeOf((*VmStatePtrInput)(nil)).Elem(), VmState("Created"))
 	pulumi.RegisterInputType(reflect.TypeOf((*VmStateArrayInput)(nil)).Elem(), VmStateArray{})
+	pulumi.RegisterOutputType(ClockOriginOutput{})
+	pulumi.RegisterOutputType(ClockOriginPtrOutput{})
 	pulumi.RegisterOutputType(ClockTrackOutput{})
 	pulumi.RegisterOutputType(ClockTrackPtrOutput{})
 	pulumi.RegisterOutputType(OnDeleteOutput{})

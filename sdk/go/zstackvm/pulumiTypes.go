@@ -107,6 +107,100 @@ func (o ManagedClockPtrOutput) Track() ClockTrackPtrOutput {
 	}).(ClockTrackPtrOutput)
 }
 
+// Where each value of `restoreTo` came from: `null` where `restoreTo` is.
+type ManagedOrigins struct {
+	// Whether `vm.clock.sync.interval.in.seconds` was the VM's own or inherited.
+	IntervalInSeconds *ClockOrigin `pulumi:"intervalInSeconds"`
+	// Whether `vm.clock.sync.after.vm.resume` was the VM's own or inherited.
+	SyncAfterVMResume *ClockOrigin `pulumi:"syncAfterVMResume"`
+	// Whether `vm.clock.track` was the VM's own or inherited.
+	Track *ClockOrigin `pulumi:"track"`
+}
+
+// Where each value of `restoreTo` came from: `null` where `restoreTo` is.
+type ManagedOriginsOutput struct{ *pulumi.OutputState }
+
+func (ManagedOriginsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ManagedOrigins)(nil)).Elem()
+}
+
+func (o ManagedOriginsOutput) ToManagedOriginsOutput() ManagedOriginsOutput {
+	return o
+}
+
+func (o ManagedOriginsOutput) ToManagedOriginsOutputWithContext(ctx context.Context) ManagedOriginsOutput {
+	return o
+}
+
+// Whether `vm.clock.sync.interval.in.seconds` was the VM's own or inherited.
+func (o ManagedOriginsOutput) IntervalInSeconds() ClockOriginPtrOutput {
+	return o.ApplyT(func(v ManagedOrigins) *ClockOrigin { return v.IntervalInSeconds }).(ClockOriginPtrOutput)
+}
+
+// Whether `vm.clock.sync.after.vm.resume` was the VM's own or inherited.
+func (o ManagedOriginsOutput) SyncAfterVMResume() ClockOriginPtrOutput {
+	return o.ApplyT(func(v ManagedOrigins) *ClockOrigin { return v.SyncAfterVMResume }).(ClockOriginPtrOutput)
+}
+
+// Whether `vm.clock.track` was the VM's own or inherited.
+func (o ManagedOriginsOutput) Track() ClockOriginPtrOutput {
+	return o.ApplyT(func(v ManagedOrigins) *ClockOrigin { return v.Track }).(ClockOriginPtrOutput)
+}
+
+type ManagedOriginsPtrOutput struct{ *pulumi.OutputState }
+
+func (ManagedOriginsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ManagedOrigins)(nil)).Elem()
+}
+
+func (o ManagedOriginsPtrOutput) ToManagedOriginsPtrOutput() ManagedOriginsPtrOutput {
+	return o
+}
+
+func (o ManagedOriginsPtrOutput) ToManagedOriginsPtrOutputWithContext(ctx context.Context) ManagedOriginsPtrOutput {
+	return o
+}
+
+func (o ManagedOriginsPtrOutput) Elem() ManagedOriginsOutput {
+	return o.ApplyT(func(v *ManagedOrigins) ManagedOrigins {
+		if v != nil {
+			return *v
+		}
+		var ret ManagedOrigins
+		return ret
+	}).(ManagedOriginsOutput)
+}
+
+// Whether `vm.clock.sync.interval.in.seconds` was the VM's own or inherited.
+func (o ManagedOriginsPtrOutput) IntervalInSeconds() ClockOriginPtrOutput {
+	return o.ApplyT(func(v *ManagedOrigins) *ClockOrigin {
+		if v == nil {
+			return nil
+		}
+		return v.IntervalInSeconds
+	}).(ClockOriginPtrOutput)
+}
+
+// Whether `vm.clock.sync.after.vm.resume` was the VM's own or inherited.
+func (o ManagedOriginsPtrOutput) SyncAfterVMResume() ClockOriginPtrOutput {
+	return o.ApplyT(func(v *ManagedOrigins) *ClockOrigin {
+		if v == nil {
+			return nil
+		}
+		return v.SyncAfterVMResume
+	}).(ClockOriginPtrOutput)
+}
+
+// Whether `vm.clock.track` was the VM's own or inherited.
+func (o ManagedOriginsPtrOutput) Track() ClockOriginPtrOutput {
+	return o.ApplyT(func(v *ManagedOrigins) *ClockOrigin {
+		if v == nil {
+			return nil
+		}
+		return v.Track
+	}).(ClockOriginPtrOutput)
+}
+
 // An action ZStack accepted (or may have) whose outcome was not known when timeoutSeconds ran out; the next `pulumi up` asks ZStack about this job instead of sending another action.
 type PendingJob struct {
 	// The action: `pauseVmInstance`, `resumeVmInstance` or `setVmClockTrack`.
@@ -1022,6 +1116,8 @@ func (o VolumeInventoryArrayOutput) Index(i pulumi.IntInput) VolumeInventoryOutp
 func init() {
 	pulumi.RegisterOutputType(ManagedClockOutput{})
 	pulumi.RegisterOutputType(ManagedClockPtrOutput{})
+	pulumi.RegisterOutputType(ManagedOriginsOutput{})
+	pulumi.RegisterOutputType(ManagedOriginsPtrOutput{})
 	pulumi.RegisterOutputType(PendingJobOutput{})
 	pulumi.RegisterOutputType(PendingJobPtrOutput{})
 	pulumi.RegisterOutputType(UsedIpInventoryOutput{})

@@ -68,6 +68,8 @@ type VmClockTrack struct {
 	Platform pulumi.StringPtrOutput `pulumi:"platform"`
 	// Reserved memory in bytes.
 	ReservedMemorySize pulumi.IntPtrOutput `pulumi:"reservedMemorySize"`
+	// For each value of `restoreTo`, whether the VM had it of its own (restore writes it back) or inherited the global default (restore deletes the VM's own value, so it inherits again). A state written before this output existed has none: its values count as the VM's own.
+	RestoreOrigin ManagedOriginsPtrOutput `pulumi:"restoreOrigin"`
 	// What `onDelete: "restore"` sets back: the value each managed setting had before the resource first changed it (`null` for settings it does not manage, or has handed back).
 	RestoreTo ManagedClockPtrOutput `pulumi:"restoreTo"`
 	// The root volume's uuid.
@@ -331,6 +333,11 @@ func (o VmClockTrackOutput) Platform() pulumi.StringPtrOutput {
 // Reserved memory in bytes.
 func (o VmClockTrackOutput) ReservedMemorySize() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *VmClockTrack) pulumi.IntPtrOutput { return v.ReservedMemorySize }).(pulumi.IntPtrOutput)
+}
+
+// For each value of `restoreTo`, whether the VM had it of its own (restore writes it back) or inherited the global default (restore deletes the VM's own value, so it inherits again). A state written before this output existed has none: its values count as the VM's own.
+func (o VmClockTrackOutput) RestoreOrigin() ManagedOriginsPtrOutput {
+	return o.ApplyT(func(v *VmClockTrack) ManagedOriginsPtrOutput { return v.RestoreOrigin }).(ManagedOriginsPtrOutput)
 }
 
 // What `onDelete: "restore"` sets back: the value each managed setting had before the resource first changed it (`null` for settings it does not manage, or has handed back).

@@ -25,6 +25,24 @@ export interface ManagedClock {
 }
 
 /**
+ * Where each value of `restoreTo` came from: `null` where `restoreTo` is.
+ */
+export interface ManagedOrigins {
+    /**
+     * Whether `vm.clock.sync.interval.in.seconds` was the VM's own or inherited.
+     */
+    intervalInSeconds?: enums.ClockOrigin;
+    /**
+     * Whether `vm.clock.sync.after.vm.resume` was the VM's own or inherited.
+     */
+    syncAfterVMResume?: enums.ClockOrigin;
+    /**
+     * Whether `vm.clock.track` was the VM's own or inherited.
+     */
+    track?: enums.ClockOrigin;
+}
+
+/**
  * An action ZStack accepted (or may have) whose outcome was not known when timeoutSeconds ran out; the next `pulumi up` asks ZStack about this job instead of sending another action.
  */
 export interface PendingJob {

@@ -7,11 +7,27 @@ import pulumi
 from enum import Enum
 
 __all__ = [
+    'ClockOrigin',
     'ClockTrack',
     'OnDelete',
     'PauseState',
     'VmState',
 ]
+
+
+@pulumi.type_token("zstackvm:index:ClockOrigin")
+class ClockOrigin(_builtins.str, Enum):
+    """
+    Where a VM's clock setting came from.
+    """
+    OWN = "own"
+    """
+    The VM's own resource configuration.
+    """
+    INHERITED = "inherited"
+    """
+    The global default, which the VM inherits.
+    """
 
 
 @pulumi.type_token("zstackvm:index:ClockTrack")

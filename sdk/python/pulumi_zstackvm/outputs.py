@@ -18,6 +18,7 @@ from ._enums import *
 
 __all__ = [
     'ManagedClock',
+    'ManagedOrigins',
     'PendingJob',
     'UsedIpInventory',
     'VmCdRomInventory',
@@ -89,6 +90,73 @@ class ManagedClock(dict):
     def track(self) -> Optional['ClockTrack']:
         """
         Where the VM keeps its clock: `guest` or `host`.
+        """
+        return pulumi.get(self, "track")
+
+
+@pulumi.output_type
+class ManagedOrigins(dict):
+    """
+    Where each value of `restoreTo` came from: `null` where `restoreTo` is.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "intervalInSeconds":
+            suggest = "interval_in_seconds"
+        elif key == "syncAfterVMResume":
+            suggest = "sync_after_vm_resume"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in ManagedOrigins. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        ManagedOrigins.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        ManagedOrigins.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 interval_in_seconds: Optional['ClockOrigin'] = None,
+                 sync_after_vm_resume: Optional['ClockOrigin'] = None,
+                 track: Optional['ClockOrigin'] = None):
+        """
+        Where each value of `restoreTo` came from: `null` where `restoreTo` is.
+
+        :param 'ClockOrigin' interval_in_seconds: Whether `vm.clock.sync.interval.in.seconds` was the VM's own or inherited.
+        :param 'ClockOrigin' sync_after_vm_resume: Whether `vm.clock.sync.after.vm.resume` was the VM's own or inherited.
+        :param 'ClockOrigin' track: Whether `vm.clock.track` was the VM's own or inherited.
+        """
+        if interval_in_seconds is not None:
+            pulumi.set(__self__, "interval_in_seconds", interval_in_seconds)
+        if sync_after_vm_resume is not None:
+            pulumi.set(__self__, "sync_after_vm_resume", sync_after_vm_resume)
+        if track is not None:
+            pulumi.set(__self__, "track", track)
+
+    @_builtins.property
+    @pulumi.getter(name="intervalInSeconds")
+    def interval_in_seconds(self) -> Optional['ClockOrigin']:
+        """
+        Whether `vm.clock.sync.interval.in.seconds` was the VM's own or inherited.
+        """
+        return pulumi.get(self, "interval_in_seconds")
+
+    @_builtins.property
+    @pulumi.getter(name="syncAfterVMResume")
+    def sync_after_vm_resume(self) -> Optional['ClockOrigin']:
+        """
+        Whether `vm.clock.sync.after.vm.resume` was the VM's own or inherited.
+        """
+        return pulumi.get(self, "sync_after_vm_resume")
+
+    @_builtins.property
+    @pulumi.getter
+    def track(self) -> Optional['ClockOrigin']:
+        """
+        Whether `vm.clock.track` was the VM's own or inherited.
         """
         return pulumi.get(self, "track")
 

@@ -225,6 +225,7 @@ class VmClockTrack(pulumi.CustomResource):
             __props__.__dict__["pending_job"] = None
             __props__.__dict__["platform"] = None
             __props__.__dict__["reserved_memory_size"] = None
+            __props__.__dict__["restore_origin"] = None
             __props__.__dict__["restore_to"] = None
             __props__.__dict__["root_volume_uuid"] = None
             __props__.__dict__["state"] = None
@@ -279,6 +280,7 @@ class VmClockTrack(pulumi.CustomResource):
         __props__.__dict__["pending_job"] = None
         __props__.__dict__["platform"] = None
         __props__.__dict__["reserved_memory_size"] = None
+        __props__.__dict__["restore_origin"] = None
         __props__.__dict__["restore_to"] = None
         __props__.__dict__["root_volume_uuid"] = None
         __props__.__dict__["state"] = None
@@ -490,6 +492,14 @@ class VmClockTrack(pulumi.CustomResource):
         Reserved memory in bytes.
         """
         return pulumi.get(self, "reserved_memory_size")
+
+    @_builtins.property
+    @pulumi.getter(name="restoreOrigin")
+    def restore_origin(self) -> pulumi.Output[Optional['outputs.ManagedOrigins']]:
+        """
+        For each value of `restoreTo`, whether the VM had it of its own (restore writes it back) or inherited the global default (restore deletes the VM's own value, so it inherits again). A state written before this output existed has none: its values count as the VM's own.
+        """
+        return pulumi.get(self, "restore_origin")
 
     @_builtins.property
     @pulumi.getter(name="restoreTo")

@@ -2,6 +2,22 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 
+export const ClockOrigin = {
+    /**
+     * The VM's own resource configuration.
+     */
+    Own: "own",
+    /**
+     * The global default, which the VM inherits.
+     */
+    Inherited: "inherited",
+} as const;
+
+/**
+ * Where a VM's clock setting came from.
+ */
+export type ClockOrigin = (typeof ClockOrigin)[keyof typeof ClockOrigin];
+
 export const ClockTrack = {
     /**
      * The guest's own clock.
