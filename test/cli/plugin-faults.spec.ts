@@ -231,8 +231,10 @@ describe("cli: the plugin's bad input and faults on two endpoints", function () 
     const ended = await running.done;
     assert.notEqual(ended.code, 0, "an interrupted up reports failure");
 
-    // The engine's Cancel ends each plugin's runtime, so the creates in flight fail rather than wait for their jobs
-    // (the dynamic-provider host lets them finish): the next up creates them again, adopting what the jobs did.
+    // The engine's Cancel stops no operation in flight: the four creates finish their jobs and are recorded, as with
+    // the dynamic-provider host, so the next up has nothing to send.
+    const recorded = (await world.ws.exportState(dir)).deployment.resources ?? [];
+    assert.equal(recorded.filter((r) => r.type.startsWith("zstackvm:index:")).length, 4);
     const converge = await world.json(dir, ["up"]);
     assertSucceeded(converge);
     assertConvergedOnce();

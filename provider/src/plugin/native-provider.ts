@@ -61,7 +61,7 @@ function kindOf(type: string): ResourceKind {
 
 /** One provider instance: its configuration, runtime and controllers. */
 export class NativeProvider {
-  /** The instance's runtime: closed (its session logged out) when the plugin process ends, or on Cancel. */
+  /** The instance's runtime: closed (its session logged out) when the plugin process ends. */
   readonly runtime: ProviderRuntime;
   private readonly controllers: Controllers;
   private config = new ProviderConfig({});
@@ -181,12 +181,13 @@ export class NativeProvider {
   }
 
   /**
-   * The engine's Cancel (the user interrupted the command): ends the runtime, so operations in flight fail rather
-   * than act further, and logs the session out.
+   * The engine's Cancel (the user pressed Ctrl-C): nothing to stop. The engine starts no new operation after it and
+   * waits for those in flight; each of those has already had its action accepted by ZStack, whose job runs on
+   * regardless, so it finishes its wait (within its `timeoutSeconds`) and records what it did, exactly as the
+   * dynamic-provider host does. Failing them instead would leave the jobs' effects unrecorded until a refresh. The
+   * session is logged out when the engine then ends the plugin process.
    */
-  cancel(): Promise<void> {
-    return this.runtime.close();
-  }
+  async cancel(): Promise<void> {}
 
   private controller(type: string): ResourceController<PropertyMap, PropertyMap> {
     return this.controllers[kindOf(type)] as ResourceController<PropertyMap, PropertyMap>;
