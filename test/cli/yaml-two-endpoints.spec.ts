@@ -177,7 +177,8 @@ describe("cli: examples/yaml-two-endpoints, a YAML program on two endpoints thro
   });
 
   it("the import resource option adopts db-1's pause state and clock on A as they are, with no action", async () => {
-    // db-1 is Paused, its clock on the shipped defaults: the declarations say so, or the import would refuse.
+    // db-1 is Paused, its clock inherits the global defaults: the declarations say so (its track; a sync setting the
+    // VM inherits is left undeclared, as an import reads it), or the import would refuse.
     addResources(
       dir,
       [
@@ -193,8 +194,6 @@ describe("cli: examples/yaml-two-endpoints, a YAML program on two endpoints thro
         "    properties:",
         `      vmUuid: ${DB}`,
         "      track: host",
-        "      syncAfterVMResume: false",
-        "      intervalInSeconds: 0",
         "    options:",
         `      import: ${DB}`,
       ].join("\n"),
