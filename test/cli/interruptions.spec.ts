@@ -8,25 +8,10 @@ import { strict as assert } from "node:assert";
 
 import { DEMO_VM_UUIDS } from "pulumi-zstack-vm/simulator";
 
-import type { RunningPulumi } from "../../tools/pulumi-cli/workspace";
-
 import { DECLARED_VMS_PROGRAM, declaring, pause, type Declared } from "./declared-vms";
-import { assertSucceeded, errorsOf, startCliWorld, type CliWorld } from "./support";
+import { assertSucceeded, errorsOf, printed, startCliWorld, type CliWorld } from "./support";
 
 const WEB1 = DEMO_VM_UUIDS["web-1"];
-
-/** Resolves once the command has printed `text` on stdout. */
-function printed(running: RunningPulumi, text: string): Promise<void> {
-  return new Promise((resolve) => {
-    const check = (): void => {
-      if (!running.output().includes(text)) return;
-      running.child.stdout!.off("data", check);
-      resolve();
-    };
-    running.child.stdout!.on("data", check);
-    check();
-  });
-}
 
 describe("cli: interrupted runs", function () {
   this.timeout(600_000);

@@ -14,7 +14,7 @@ import { DEMO_VM_UUIDS, type ApiActionName, type Simulator } from "pulumi-zstack
 import type { RunningPulumi } from "../../tools/pulumi-cli/workspace";
 import { startPluginWorld, type PluginWorld } from "../support/plugin-world";
 
-import { assertSucceeded, errorsOf, type CliReport } from "./support";
+import { assertSucceeded, errorsOf, printed, type CliReport } from "./support";
 import { YAML_TWO_ENDPOINTS } from "./yaml-program";
 
 const WEB1 = DEMO_VM_UUIDS["web-1"]; // the program's VM on endpoint A
@@ -69,19 +69,6 @@ async function jobsDone(sim: Simulator): Promise<void> {
   while (sim.jobs.list().some((job) => job.finishedAt === undefined)) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-/** Resolves once the command has printed `text` on stdout. */
-function printed(running: RunningPulumi, text: string): Promise<void> {
-  return new Promise((resolve) => {
-    const check = (): void => {
-      if (!running.output().includes(text)) return;
-      running.child.stdout!.off("data", check);
-      resolve();
-    };
-    running.child.stdout!.on("data", check);
-    check();
-  });
 }
 
 /** The error diagnostics of a run that name the resource `name` (by URN). */

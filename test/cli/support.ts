@@ -10,7 +10,12 @@ import path from "node:path";
 import { startSimulator, type Simulator, type SimulatorOptions } from "pulumi-zstack-vm/simulator";
 
 import { parseEngineReport, type EngineReport, type StepReport } from "../../tools/pulumi-cli/events";
-import { PulumiWorkspace, type ConfigValue, type RunOptions } from "../../tools/pulumi-cli/workspace";
+import {
+  PulumiWorkspace,
+  type ConfigValue,
+  type RunOptions,
+  type RunningPulumi,
+} from "../../tools/pulumi-cli/workspace";
 import { QUICKSTART_FILES, REPO_ROOT, zstackConfig as zstackConfigOf } from "../../tools/quickstart";
 
 export { QUICKSTART_FILES, REPO_ROOT };
@@ -136,3 +141,16 @@ export function errorsOf(report: CliReport): string {
 
 /** The directory of an example project. */
 export const exampleDir = (name: string): string => path.join(REPO_ROOT, "examples", name);
+
+/** Resolves once the command has printed `text` on stdout. */
+export function printed(running: RunningPulumi, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (!running.output().includes(text)) return;
+      running.child.stdout!.off("data", check);
+      resolve();
+    };
+    running.child.stdout!.on("data", check);
+    check();
+  });
+}
