@@ -141,6 +141,17 @@ describe("the native plugin's resources over gRPC (the engine's calls, against t
       const diff = await plugin.diff(WEB, urn, read.properties, read.inputs!, checked.inputs);
       assert.equal(diff.changes, "none");
 
+      // The engine stores the inputs the import read, without Check's defaults: a refresh keeps that shape, so it
+      // reports no change; a drift still shows.
+      const refreshed = await plugin.read(WEB, urn, read.properties, read.inputs!);
+      assert.deepEqual(refreshed.inputs, read.inputs);
+      const afterRefresh = await plugin.diff(WEB, urn, refreshed.properties, read.inputs!, refreshed.inputs!);
+      assert.equal(afterRefresh.changes, "none", "an input left out holds its default");
+      await sim.vms.outOfBand(WEB, "pause");
+      const drifted = await plugin.read(WEB, urn, read.properties, read.inputs!);
+      assert.deepEqual(drifted.inputs, { vmUuid: WEB, state: "Paused" });
+      await sim.vms.outOfBand(WEB, "resume");
+
       // Deleting the imported resource restores nothing it did not change.
       await plugin.delete(WEB, urn, read.properties);
       assert.equal(sim.counters.acceptedActions(WEB), 0);

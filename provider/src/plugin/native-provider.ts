@@ -20,6 +20,7 @@ import {
 } from "../runtime";
 import { isResourceKind } from "../runtime/controllers";
 import { ProviderError } from "../runtime/errors";
+import { DEFAULT_ON_DELETE, DEFAULT_TIMEOUT_SECONDS } from "../runtime/inputs";
 import { invoke } from "./invokes";
 import { PACKAGE_NAME } from "./package-info";
 import { ProviderConfig } from "./provider-config";
@@ -56,6 +57,25 @@ function kindOf(type: string): ResourceKind {
     `pulumi-zstack-vm: the plugin has no resource type ${JSON.stringify(type)}; its types are ` +
       `${PACKAGE_NAME}:index:VmPauseState and ${PACKAGE_NAME}:index:VmClockTrack. Upgrade the plugin if the ` +
       "program or the state was written for a newer one.",
+  );
+}
+
+/** The inputs every kind defaults when a program leaves them out, with their defaults. */
+const DEFAULTED_INPUTS: Readonly<Record<string, unknown>> = {
+  timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+  onDelete: DEFAULT_ON_DELETE,
+};
+
+/**
+ * The inputs a refresh returns, shaped as the stored ones: the engine keeps an imported resource's inputs as its Read
+ * gave them, without the defaults Check fills in, so a defaulted input the stored inputs leave out stays out while it
+ * holds its default; otherwise every refresh after an import would report a change that is none.
+ */
+function shapedAsStored(refreshed: PropertyMap, stored: PropertyMap): PropertyMap {
+  return Object.fromEntries(
+    Object.entries(refreshed).filter(
+      ([key, value]) => key in stored || !(key in DEFAULTED_INPUTS) || DEFAULTED_INPUTS[key] !== value,
+    ),
   );
 }
 
@@ -153,11 +173,13 @@ export class NativeProvider {
     }
     const result = await controller.read(id, stored.values);
     if (!result.id) return { id: "" };
-    const declared = unwrap(inputs).secretKeys;
+    const declared = unwrap(inputs);
     return {
       id: result.id,
       props: rewrap(result.props ?? {}, stored.secretKeys),
-      ...(result.inputs ? { inputs: rewrap(result.inputs, declared) } : {}),
+      ...(result.inputs
+        ? { inputs: rewrap(shapedAsStored(result.inputs, declared.values), declared.secretKeys) }
+        : {}),
     };
   }
 

@@ -145,11 +145,13 @@ export function controllerOf<Inputs extends ResourceRecord, Outputs extends Reso
         });
       }
       const replaces = isUnknown(news.vmUuid) || news.vmUuid !== olds.vmUuid ? ["vmUuid"] : [];
+      // An input left out holds its default: a refresh of an imported resource diffs the inputs the import read,
+      // which the engine stores without Check's defaults.
       const changes =
         replaces.length > 0 ||
         rules.mayAct(olds, news) ||
         (["timeoutSeconds", "onDelete"] as const).some(
-          (key) => isUnknown(news[key]) || news[key] !== olds[key],
+          (key) => isUnknown(news[key]) || (news[key] ?? rules.fields[key].default) !== olds[key],
         );
       return { changes, replaces, deleteBeforeReplace: false };
     },
