@@ -275,16 +275,19 @@ describe("cli: examples/yaml-two-endpoints, a YAML program on two endpoints thro
       assert.deepEqual(vmOf(sim, uuid), { state: "Running", track: "host" });
       assert.deepEqual(vmOf(sim, DB), { state: "Paused", track: "host" });
     }
+    // web-1 and web-2 inherited their clock tracks: destroy deletes each VM's own value rather than writing one back.
     assert.deepEqual(actionsOf(world.a), {
       "web-1 pauseVmInstance": 2,
       "web-1 resumeVmInstance": 1,
-      "web-1 setVmClockTrack": 2,
+      "web-1 setVmClockTrack": 1,
     });
+    assert.equal(world.a.resourceConfigs.hasOwn(WEB1, "vm.clock.track"), false, "web-1 inherits again on A");
     assert.deepEqual(actionsOf(world.b), {
       "web-2 pauseVmInstance": 1,
       "web-2 resumeVmInstance": 1,
-      "web-2 setVmClockTrack": 3,
+      "web-2 setVmClockTrack": 2,
     });
+    assert.equal(world.b.resourceConfigs.hasOwn(WEB2, "vm.clock.track"), false, "web-2 inherits again on B");
     for (const [name, sim] of Object.entries({ A: world.a, B: world.b })) {
       const sessions = sim.sessions.counts();
       assert.equal(sessions.open, 0, `every session on ${name} logged out`);
