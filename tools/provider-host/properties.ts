@@ -5,17 +5,14 @@
  * Kept separate from the gRPC driver so that tests can build and read property bags without loading gRPC.
  */
 
+// The unknown sentinel and the secret marker are the ones the runtime and the native plugin read.
+import { UNKNOWN } from "../../provider/src/runtime/inputs";
+import { SECRET_SIG, SPECIAL_SIG_KEY, containsUnknown } from "../../provider/src/plugin/wire-values";
+
+export { SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN, containsUnknown };
+
 /** A plain property bag, as carried in a `google.protobuf.Struct`. */
 export type PropertyMap = Record<string, unknown>;
-
-/** The preview-time "unknown" value: a plain string in any position, whatever the real type. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** The key that marks a special object (secret, asset, resource reference...). */
-export const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
-
-/** The value of {@link SPECIAL_SIG_KEY} that marks a secret: `{[SPECIAL_SIG_KEY]: SECRET_SIG, value}`. */
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** A secret-wrapped value as it travels over the wire. */
 export interface SecretValue<T = unknown> {
@@ -60,14 +57,6 @@ export function containsSecret(v: unknown): boolean {
   if (isSecret(v)) return true;
   if (Array.isArray(v)) return v.some(containsSecret);
   if (typeof v === "object" && v !== null) return Object.values(v).some(containsSecret);
-  return false;
-}
-
-/** True when `v` holds the unknown sentinel anywhere inside it. */
-export function containsUnknown(v: unknown): boolean {
-  if (v === UNKNOWN) return true;
-  if (Array.isArray(v)) return v.some(containsUnknown);
-  if (typeof v === "object" && v !== null) return Object.values(v).some(containsUnknown);
   return false;
 }
 

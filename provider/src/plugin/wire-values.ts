@@ -4,13 +4,13 @@
  * preview-time unknown sentinel needs no mapping: the engine sends the very string the runtime checks for
  * ({@link UNKNOWN}), in any position, and the controllers take it as they do in the dynamic face.
  */
-import { UNKNOWN } from "../runtime";
+import { UNKNOWN } from "../runtime/inputs";
 
 /** The key that marks a special object (secret, asset, resource reference...). */
-const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
 
 /** The value of {@link SPECIAL_SIG_KEY} that marks a secret: `{[SPECIAL_SIG_KEY]: SECRET_SIG, value}`. */
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** A property bag as it travels in a `google.protobuf.Struct`. */
 export type PropertyMap = Record<string, unknown>;
