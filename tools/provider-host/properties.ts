@@ -7,49 +7,32 @@
 
 // The unknown sentinel and the secret marker are the ones the runtime and the native plugin read.
 import { UNKNOWN } from "../../provider/src/runtime/inputs";
-import { SECRET_SIG, SPECIAL_SIG_KEY, containsUnknown } from "../../provider/src/plugin/wire-values";
+import {
+  SECRET_SIG,
+  SPECIAL_SIG_KEY,
+  containsUnknown,
+  isSecret,
+  secret,
+  unwrapSecrets,
+  type PropertyMap,
+  type SecretValue,
+} from "../../provider/src/plugin/wire-values";
 
-export { SECRET_SIG, SPECIAL_SIG_KEY, UNKNOWN, containsUnknown };
-
-/** A plain property bag, as carried in a `google.protobuf.Struct`. */
-export type PropertyMap = Record<string, unknown>;
-
-/** A secret-wrapped value as it travels over the wire. */
-export interface SecretValue<T = unknown> {
-  readonly [SPECIAL_SIG_KEY]: typeof SECRET_SIG;
-  readonly value: T;
-}
-
-/** Wraps `v` the way the engine marks a secret value on the wire. */
-export function secret<T>(v: T): SecretValue<T> {
-  return { [SPECIAL_SIG_KEY]: SECRET_SIG, value: v };
-}
-
-/** True when `v` is a secret-wrapped value. */
-export function isSecret(v: unknown): v is SecretValue {
-  return (
-    typeof v === "object" && v !== null && (v as Record<string, unknown>)[SPECIAL_SIG_KEY] === SECRET_SIG
-  );
-}
+export {
+  SECRET_SIG,
+  SPECIAL_SIG_KEY,
+  UNKNOWN,
+  containsUnknown,
+  isSecret,
+  secret,
+  unwrapSecrets,
+  type PropertyMap,
+  type SecretValue,
+};
 
 /** True when `v` is the unknown sentinel. */
 export function isUnknown(v: unknown): boolean {
   return v === UNKNOWN;
-}
-
-/**
- * Removes every secret wrapper, deeply. The dynamic-provider host answers Configure with `acceptSecrets=false`, so the
- * engine sends it plain values only; this driver does the same.
- */
-export function unwrapSecrets(v: unknown): unknown {
-  if (isSecret(v)) return unwrapSecrets(v.value);
-  if (Array.isArray(v)) return v.map(unwrapSecrets);
-  if (typeof v === "object" && v !== null) {
-    const out: PropertyMap = {};
-    for (const [k, x] of Object.entries(v)) out[k] = unwrapSecrets(x);
-    return out;
-  }
-  return v;
 }
 
 /** True when `v` holds a secret anywhere inside it. */

@@ -21,15 +21,27 @@ export interface Unwrapped {
   readonly secretKeys: ReadonlySet<string>;
 }
 
+/** A secret-marked value as it travels over the wire. */
+export interface SecretValue<T = unknown> {
+  readonly [SPECIAL_SIG_KEY]: typeof SECRET_SIG;
+  readonly value: T;
+}
+
 /** `value` marked secret, as the engine reads it. */
-function secret(value: unknown): PropertyMap {
+export function secret<T>(value: T): SecretValue<T> {
   return { [SPECIAL_SIG_KEY]: SECRET_SIG, value };
 }
 
-function isSecret(value: unknown): value is { readonly value: unknown } {
+/** True when `value` is a secret-marked value. */
+export function isSecret(value: unknown): value is SecretValue {
   return (
     typeof value === "object" && value !== null && (value as PropertyMap)[SPECIAL_SIG_KEY] === SECRET_SIG
   );
+}
+
+/** `value` with every secret marker inside it taken off, deeply. */
+export function unwrapSecrets(value: unknown): unknown {
+  return unwrapValue(value).value;
 }
 
 /** `value` with every secret marker inside it taken off, and whether there was one. */
