@@ -154,7 +154,7 @@ describe("benchmark (smoke)", function () {
           },
           {
             step: "up-unsaved",
-            command: "pulumi up (PULUMI_SKIP_CHECKPOINTS)",
+            command: "pulumi up (PULUMI_SKIP_CHECKPOINTS=true)",
             parallel: 8,
             ours: cliRun(1500),
             floor: cliRun(1000),
@@ -175,6 +175,18 @@ describe("benchmark (smoke)", function () {
             pluginRatio: 1.3,
             idealMs: undefined,
             control: false,
+          },
+          {
+            step: "preview-untraced",
+            command: "pulumi preview (NODE_OPTIONS=--stack-trace-limit=0)",
+            parallel: 8,
+            ours: cliRun(1000),
+            floor: cliRun(1000),
+            ratio: 1,
+            plugin: cliRun(1200),
+            pluginRatio: 1.2,
+            idealMs: undefined,
+            control: true,
           },
         ],
         pluginStartupMs: {
@@ -206,7 +218,7 @@ describe("benchmark (smoke)", function () {
     assert.equal(byName("ours / floor")?.pass, false, "1.2 > 1.10");
     assert.equal(byName("ours / floor")?.display, "1.20× (1.2 s / 1.0 s; ideal 0.4 s)");
     // A control (checkpoints skipped) is information: 1.5 would miss the target, but it is not one.
-    const control = byName("(PULUMI_SKIP_CHECKPOINTS)");
+    const control = byName("(PULUMI_SKIP_CHECKPOINTS=true)");
     assert.equal(control?.display, "1.50× (1.5 s / 1.0 s; ideal 0.4 s)");
     assert.equal(control?.target, undefined);
     assert.equal(control?.pass, undefined);
@@ -219,6 +231,11 @@ describe("benchmark (smoke)", function () {
     assert.equal(byName("pulumi up (P=8): plugin / floor")?.display, "1.05× (1.1 s / 1.0 s)");
     assert.equal(byName("pulumi up (P=8): plugin / floor")?.pass, true);
     assert.equal(byName("pulumi preview (P=8): plugin / floor")?.pass, false, "1.3 > 1.10");
+    // The plugin's side of a control is information too.
+    const untraced = byName("(NODE_OPTIONS=--stack-trace-limit=0) (P=8): plugin / floor");
+    assert.equal(untraced?.display, "1.20× (1.2 s / 1.0 s)");
+    assert.equal(untraced?.target, undefined);
+    assert.equal(untraced?.pass, undefined);
     assert.equal(
       byName("plugin start-up per command and provider instance, package form")?.display,
       "140 ms; 190 ms",

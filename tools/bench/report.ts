@@ -296,15 +296,19 @@ function engineFigures(cli: CliFleetResult): Figure[] {
   }
   for (const step of cli.steps) {
     if (step.plugin === undefined || step.pluginRatio === undefined) continue;
+    const name = `${n} resources, ${step.command} (P=${step.parallel}): plugin / floor`;
+    const display = `${ratio(step.pluginRatio)} (${wall(step.plugin.wallMs)} / ${wall(step.floor.wallMs)})`;
     figures.push(
-      bounded(
-        "engine",
-        `${n} resources, ${step.command} (P=${step.parallel}): plugin / floor`,
-        step.pluginRatio,
-        `${ratio(step.pluginRatio)} (${wall(step.plugin.wallMs)} / ${wall(step.floor.wallMs)})`,
-        { max: MAX_FLOOR_RATIO },
-        MAX_FLOOR_RATIO.toFixed(2),
-      ),
+      step.control
+        ? info("engine", name, step.pluginRatio, display)
+        : bounded(
+            "engine",
+            name,
+            step.pluginRatio,
+            display,
+            { max: MAX_FLOOR_RATIO },
+            MAX_FLOOR_RATIO.toFixed(2),
+          ),
     );
   }
   for (const [form, startup] of Object.entries(cli.pluginStartupMs)) {
@@ -673,7 +677,9 @@ export function renderMarkdown(report: BenchReport): string {
       "`PULUMI_SKIP_CHECKPOINTS=true`, which makes the engine write the checkpoint once at the end instead of at the " +
       "start and end of every step: a control, not how users run it (a run that dies loses its record of the work " +
       "done), so its ratio has no target; set beside the plain up and destroy, it measures what the checkpoints " +
-      "cost each stack. CPU is the whole tree the CLI started (CLI, language host, " +
+      "cost each stack. Likewise a second preview runs with `NODE_OPTIONS=--stack-trace-limit=0` (every Node process " +
+      "the CLI starts records no stack traces; the SDK still records each resource's source position), a control " +
+      "that measures what the SDK's per-output stack traces cost each program. CPU is the whole tree the CLI started (CLI, language host, " +
       "program, provider host) from this process's reaped-children accounting, and the provider host's at its " +
       "last /proc sample; Written is `write_bytes` of that tree; peak RSS is `VmHWM` sampled every 250 ms. The " +
       "preview, the first up and the up that changes every resource are profiled (below): among other things, the share of the CLI's CPU spent in " +
