@@ -7,7 +7,10 @@
 
 // The unknown sentinel and the secret marker are the ones the runtime and the native plugin read.
 import { UNKNOWN } from "../../provider/src/runtime/inputs";
-import {
+import { isSecret, type PropertyMap } from "../../provider/src/plugin/wire-values";
+
+export { UNKNOWN };
+export {
   SECRET_SIG,
   SPECIAL_SIG_KEY,
   containsUnknown,
@@ -17,18 +20,6 @@ import {
   type PropertyMap,
   type SecretValue,
 } from "../../provider/src/plugin/wire-values";
-
-export {
-  SECRET_SIG,
-  SPECIAL_SIG_KEY,
-  UNKNOWN,
-  containsUnknown,
-  isSecret,
-  secret,
-  unwrapSecrets,
-  type PropertyMap,
-  type SecretValue,
-};
 
 /** True when `v` is the unknown sentinel. */
 export function isUnknown(v: unknown): boolean {
