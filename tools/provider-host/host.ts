@@ -16,7 +16,7 @@ import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as pb from "@pulumi/pulumi/proto/provider_pb";
 import type { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
-import { loadGrpcStubs, type GrpcStubs } from "./grpc-stubs";
+import { wireModules, type WireModules } from "../../provider/src/plugin/wire-modules";
 import { stripUndefined, parseUrn, type PropertyMap } from "./properties";
 
 export { UNKNOWN, secret, isSecret, unwrapSecrets, urn, parseUrn, type PropertyMap } from "./properties";
@@ -210,7 +210,7 @@ function resolveHostEntry(cwd: string): string {
  * line, and connects. The engine-address argument is only checked for presence by the host; nothing dials it.
  */
 export async function startProviderHost(options: ProviderHostOptions): Promise<ProviderHost> {
-  const stubs = loadGrpcStubs();
+  const stubs = wireModules();
   const [file, args] =
     options.command !== undefined
       ? [options.command, ["127.0.0.1:0"]]
@@ -292,7 +292,7 @@ class GrpcProviderHost implements ProviderHost {
   private exit: Promise<HostExit> | undefined;
 
   constructor(
-    private readonly stubs: GrpcStubs,
+    private readonly stubs: WireModules,
     private readonly child: ChildProcess,
     private readonly client: ResourceProviderClient,
     readonly port: number,

@@ -5,34 +5,11 @@
  * Kept separate from the gRPC driver so that tests can build and read property bags without loading gRPC.
  */
 
+import type { PropertyMap } from "../../provider/src/plugin/wire-values";
+
 // The unknown sentinel and the secret marker are the ones the runtime and the native plugin read.
-import { UNKNOWN } from "../../provider/src/runtime/inputs";
-import { isSecret, type PropertyMap } from "../../provider/src/plugin/wire-values";
-
-export { UNKNOWN };
-export {
-  SECRET_SIG,
-  SPECIAL_SIG_KEY,
-  containsUnknown,
-  isSecret,
-  secret,
-  unwrapSecrets,
-  type PropertyMap,
-  type SecretValue,
-} from "../../provider/src/plugin/wire-values";
-
-/** True when `v` is the unknown sentinel. */
-export function isUnknown(v: unknown): boolean {
-  return v === UNKNOWN;
-}
-
-/** True when `v` holds a secret anywhere inside it. */
-export function containsSecret(v: unknown): boolean {
-  if (isSecret(v)) return true;
-  if (Array.isArray(v)) return v.some(containsSecret);
-  if (typeof v === "object" && v !== null) return Object.values(v).some(containsSecret);
-  return false;
-}
+export { UNKNOWN } from "../../provider/src/runtime/inputs";
+export { isSecret, secret, unwrapSecrets, type PropertyMap } from "../../provider/src/plugin/wire-values";
 
 /**
  * Drops `undefined` object members and turns `undefined` array items into `null`, as a JSON round trip would.

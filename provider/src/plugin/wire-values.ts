@@ -7,10 +7,10 @@
 import { UNKNOWN } from "../runtime/inputs";
 
 /** The key that marks a special object (secret, asset, resource reference...). */
-export const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
 
 /** The value of {@link SPECIAL_SIG_KEY} that marks a secret: `{[SPECIAL_SIG_KEY]: SECRET_SIG, value}`. */
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** A property bag as it travels in a `google.protobuf.Struct`. */
 export type PropertyMap = Record<string, unknown>;
