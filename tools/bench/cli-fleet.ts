@@ -299,6 +299,13 @@ function plan(defaultParallel: number, wide: number): StepPlan[] {
   ];
 }
 
+/** `A=1, B=2`: how a command's label shows the variables or config it ran with. */
+function assignments(values: Readonly<Record<string, string>>): string {
+  return Object.entries(values)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(", ");
+}
+
 /** Runs the sequence on both stacks and measures every command. */
 export async function measureCliFleet(options: CliFleetOptions): Promise<CliFleetResult> {
   const { resources, jobMs, wideParallel } = options;
@@ -364,16 +371,8 @@ export async function measureCliFleet(options: CliFleetOptions): Promise<CliFlee
         step: step.step,
         command:
           `pulumi ${step.args.filter((a) => a !== "--yes" && a !== "--skip-preview").join(" ")}` +
-          (step.env
-            ? ` (${Object.entries(step.env)
-                .map(([k, v]) => `${k}=${v}`)
-                .join(", ")})`
-            : "") +
-          (step.config
-            ? ` (${Object.entries(step.config)
-                .map(([k, v]) => `${k}=${v}`)
-                .join(", ")}: all change)`
-            : ""),
+          (step.env ? ` (${assignments(step.env)})` : "") +
+          (step.config ? ` (${assignments(step.config)}: all change)` : ""),
         parallel: step.parallel,
         ours,
         floor,

@@ -280,6 +280,13 @@ function programShare(run: CliCommandRun): string {
   return `${wall(p.busyMs)}, of which ${wall(outputs)} (${Math.round((100 * outputs) / p.busyMs)}%)`;
 }
 
+/** A command's time over the floor's: held to the target, except in a control, which is information. */
+function floorRatio(name: string, value: number, display: string, control: boolean): Figure {
+  return control
+    ? info("engine", name, value, display)
+    : bounded("engine", name, value, display, { max: MAX_FLOOR_RATIO }, MAX_FLOOR_RATIO.toFixed(2));
+}
+
 /** The real-CLI fleet's figures: ours / floor per command (the target), and state, writes and memory as information. */
 function engineFigures(cli: CliFleetResult): Figure[] {
   const figures: Figure[] = [];
@@ -288,28 +295,13 @@ function engineFigures(cli: CliFleetResult): Figure[] {
     const ideal = step.idealMs === undefined ? "" : `; ideal ${wall(step.idealMs)}`;
     const name = `${n} resources, ${step.command} (P=${step.parallel}): ours / floor`;
     const display = `${ratio(step.ratio)} (${wall(step.ours.wallMs)} / ${wall(step.floor.wallMs)}${ideal})`;
-    figures.push(
-      step.control
-        ? info("engine", name, step.ratio, display)
-        : bounded("engine", name, step.ratio, display, { max: MAX_FLOOR_RATIO }, MAX_FLOOR_RATIO.toFixed(2)),
-    );
+    figures.push(floorRatio(name, step.ratio, display, step.control));
   }
   for (const step of cli.steps) {
     if (step.plugin === undefined || step.pluginRatio === undefined) continue;
     const name = `${n} resources, ${step.command} (P=${step.parallel}): plugin / floor`;
     const display = `${ratio(step.pluginRatio)} (${wall(step.plugin.wallMs)} / ${wall(step.floor.wallMs)})`;
-    figures.push(
-      step.control
-        ? info("engine", name, step.pluginRatio, display)
-        : bounded(
-            "engine",
-            name,
-            step.pluginRatio,
-            display,
-            { max: MAX_FLOOR_RATIO },
-            MAX_FLOOR_RATIO.toFixed(2),
-          ),
-    );
+    figures.push(floorRatio(name, step.pluginRatio, display, step.control));
   }
   for (const [form, startup] of Object.entries(cli.pluginStartupMs)) {
     figures.push(
